@@ -1,0 +1,79 @@
+// Package boot does what every Chis binary does at start: read its
+// configuration, make its logger and metrics registry, and open PostgreSQL
+// and Redis. Connections are lazy, so a binary starts before its stores and
+// recovers from their outages without a restart.
+package boot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/chis-dev/chis/shared/config"
+	"github.com/chis-dev/chis/shared/health"
+	"github.com/chis-dev/chis/shared/queue"
+	"github.com/chis-dev/chis/shared/storage"
+	"github.com/chis-dev/chis/shared/telemetry"
+)
+
+// Version is the release, set at build time with
+// -ldflags "-X github.com/chis-dev/chis/shared/boot.Version=...".
+var Version = "dev"
+
+// UserAgent is what deliveries announce themselves as.
+func UserAgent() string { return "Chis/" + Version }
+
+// Fatal logs err and exits: for errors at start, before anything serves.
+func Fatal(log *slog.Logger, msg string, err error) {
+	log.Error(msg, telemetry.KeyError, err)
+	os.Exit(1)
+}
+
+// Load reads cfg from the environment; on error it prints why and exits.
+func Load(cfg any) {
+	if err := config.Load(cfg, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "chis:", err)
+		os.Exit(2)
+	}
+}
+
+// Metrics returns a registry with Go runtime and process metrics, and the
+// handler that serves it.
+func Metrics() (*prometheus.Registry, http.Handler) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	return reg, promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
+// Stores opens PostgreSQL and Redis.
+func Stores(ctx context.Context, pg config.Postgres,
+	rd config.Redis) (*storage.Store, *queue.Queue, error) {
+	store, err := storage.Open(ctx, pg.URL, pg.MaxConns)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	q, err := queue.Connect(rd.URL, rd.Prefix)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+
+	return store, q, nil
+}
+
+// StoreChecks are the readiness checks of a binary that uses both stores.
+func StoreChecks(store *storage.Store, q *queue.Queue) []health.Check {
+	return []health.Check{
+		{Name: "postgres", Check: store.Ping},
+		{Name: "redis", Check: q.Ping},
+	}
+}

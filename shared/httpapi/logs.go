@@ -1,0 +1,220 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/chis-dev/chis/shared/storage"
+)
+
+type statsResponse struct {
+	TotalWebhooksSent   int            `json:"totalWebhooksSent"`
+	TotalWebhooksFailed int            `json:"totalWebhooksFailed"`
+	TotalWebhooksQueued int            `json:"totalWebhooksQueued"`
+	SuccessRate         float64        `json:"successRate"`
+	ByState             map[string]int `json:"byState"`
+}
+
+// stats counts messages: sent are delivered successfully, queued are not yet
+// final, and the success rate (percent, two decimals) is over final ones.
+func (s *server) stats(w http.ResponseWriter, r *http.Request) {
+	counts, err := s.Store.Stats(r.Context(), orgID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	resp := statsResponse{
+		TotalWebhooksSent:   counts[storage.StateSuccess],
+		TotalWebhooksFailed: counts[storage.StateFailed],
+		TotalWebhooksQueued: counts[storage.StatePending] + counts[storage.StateRetry] +
+			counts[storage.StateDelivering],
+		ByState: counts,
+	}
+
+	if final := resp.TotalWebhooksSent + resp.TotalWebhooksFailed; final > 0 {
+		rate := 100 * float64(resp.TotalWebhooksSent) / float64(final)
+		resp.SuccessRate = math.Round(rate*100) / 100
+	}
+
+	writeJSON(w, http.StatusOK, resp)
+}
+
+type logRow struct {
+	ID             uuid.UUID  `json:"id"`
+	Endpoint       string     `json:"endpoint"`
+	Status         string     `json:"status"`
+	StatusCode     *int       `json:"statusCode"`
+	EventType      string     `json:"eventType"`
+	Method         string     `json:"method"`
+	AttemptCount   int        `json:"attemptCount"`
+	AttemptedAt    *time.Time `json:"attemptedAt"`
+	ResponseTimeMs *int       `json:"responseTimeMs"`
+	CreatedAt      time.Time  `json:"createdAt"`
+}
+
+type logPage struct {
+	Data       []logRow `json:"data"`
+	Total      int      `json:"total"`
+	Page       int      `json:"page"`
+	Limit      int      `json:"limit"`
+	TotalPages int      `json:"totalPages"`
+}
+
+func (s *server) listLogs(w http.ResponseWriter, r *http.Request) {
+	f, page, err := logQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	rows, total, err := s.Store.ListMessages(r.Context(), orgID(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	out := logPage{Data: make([]logRow, len(rows)), Total: total, Page: page, Limit: f.Limit,
+		TotalPages: (total + f.Limit - 1) / f.Limit}
+	for i, m := range rows {
+		out.Data[i] = logRow{
+			ID: m.ID, Endpoint: m.URL, Status: m.State, StatusCode: m.LastStatusCode,
+			EventType: m.EventType, Method: m.Method, AttemptCount: m.AttemptCount,
+			AttemptedAt: utcPtr(m.LastAttemptAt), ResponseTimeMs: m.LastDurationMs,
+			CreatedAt: m.CreatedAt.UTC(),
+		}
+	}
+
+	writeJSON(w, http.StatusOK, out)
+}
+
+// logQuery reads status, search, page and limit; bad values are a 422.
+func logQuery(r *http.Request) (storage.LogFilter, int, error) {
+	q := r.URL.Query()
+	f := storage.LogFilter{State: q.Get("status"), Search: q.Get("search"), Limit: 20}
+	page := 1
+
+	var details []FieldError
+	if f.State != "" && !slices.Contains(storage.States, f.State) {
+		details = append(details, FieldError{Field: "status",
+			Message: "must be one of: " + strings.Join(storage.States, ", ")})
+	}
+
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			details = append(details, FieldError{Field: "page", Message: "must be 1 or more"})
+		}
+
+		page = n
+	}
+
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			details = append(details, FieldError{Field: "limit",
+				Message: "must be from 1 to 100"})
+		}
+
+		f.Limit = n
+	}
+
+	if len(details) > 0 {
+		return f, 0, invalid(details...)
+	}
+
+	f.Offset = (page - 1) * f.Limit
+
+	return f, page, nil
+}
+
+type attemptResponse struct {
+	ID                uuid.UUID `json:"id"`
+	AttemptNumber     int       `json:"attemptNumber"`
+	StatusCode        *int      `json:"statusCode"`
+	ResponseBody      string    `json:"responseBody"`
+	ResponseTruncated bool      `json:"responseTruncated"`
+	ErrorClass        string    `json:"errorClass"`
+	ErrorMessage      string    `json:"errorMessage"`
+	DurationMs        int64     `json:"durationMs"`
+	AttemptedAt       time.Time `json:"attemptedAt"`
+}
+
+type detailResponse struct {
+	ID               uuid.UUID         `json:"id"`
+	Method           string            `json:"method"`
+	URL              string            `json:"url"`
+	Status           string            `json:"status"`
+	Payload          json.RawMessage   `json:"payload"`
+	EventType        string            `json:"eventType"`
+	AttemptCount     int               `json:"attemptCount"`
+	FailureReason    string            `json:"failureReason,omitempty"`
+	CreatedAt        time.Time         `json:"createdAt"`
+	UpdatedAt        time.Time         `json:"updatedAt"`
+	NextRetryAt      *time.Time        `json:"nextRetryAt"`
+	DeliveryAttempts []attemptResponse `json:"deliveryAttempts"`
+}
+
+// logDetail shows one message with every attempt. The id may be given as
+// the UUID or as the "msg_<uuid>" that deliveries carry.
+func (s *server) logDetail(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(strings.TrimPrefix(chi.URLParam(r, "id"), "msg_"))
+	if err != nil {
+		writeError(w, notFound("message"))
+		return
+	}
+
+	d, err := s.Store.Message(r.Context(), orgID(r), id)
+	if storage.IsNotFound(err) {
+		writeError(w, notFound("message"))
+		return
+	}
+
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	writeJSON(w, http.StatusOK, toDetail(d))
+}
+
+func toDetail(d storage.MessageDetail) detailResponse {
+	out := detailResponse{
+		ID: d.ID, Method: d.Method, URL: d.URL, Status: d.State,
+		Payload: json.RawMessage(d.Payload), EventType: d.EventType,
+		AttemptCount: d.AttemptCount, FailureReason: d.FailureReason,
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		DeliveryAttempts: make([]attemptResponse, len(d.Attempts)),
+	}
+
+	if d.State == storage.StateRetry || d.State == storage.StatePending {
+		out.NextRetryAt = utcPtr(d.NextAttemptAt)
+	}
+
+	for i, a := range d.Attempts {
+		out.DeliveryAttempts[i] = attemptResponse{
+			ID: a.ID, AttemptNumber: a.Number, StatusCode: nullableCode(a.StatusCode),
+			ResponseBody: a.ResponseBody, ResponseTruncated: a.ResponseTruncated,
+			ErrorClass: a.ErrorClass, ErrorMessage: a.ErrorMessage,
+			DurationMs: a.Duration.Milliseconds(), AttemptedAt: a.AttemptedAt.UTC(),
+		}
+	}
+
+	return out
+}
+
+func nullableCode(c int) *int {
+	if c == 0 {
+		return nil
+	}
+
+	return &c
+}

@@ -1,0 +1,108 @@
+// Package httpapi is the public HTTP API of Chis: the tenant's webhook
+// endpoint (API key), the dashboard's endpoints (JWT), and health. It
+// validates input, answers errors as JSON {code, message, details}, and hands
+// webhooks to the Delivery service.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	deliveryv1 "github.com/chis-dev/chis/proto/chis/delivery/v1"
+	"github.com/chis-dev/chis/shared/auth"
+	"github.com/chis-dev/chis/shared/clock"
+	"github.com/chis-dev/chis/shared/health"
+	"github.com/chis-dev/chis/shared/storage"
+)
+
+// TargetChecker refuses target URLs the worker would not be allowed to reach.
+type TargetChecker interface {
+	CheckURL(raw string) error
+}
+
+// Deps is what the API needs. Every field is required.
+type Deps struct {
+	Store      *storage.Store
+	Delivery   deliveryv1.DeliveryServiceClient
+	Tokens     *auth.Tokens
+	Targets    TargetChecker
+	Clock      clock.Clock
+	Log        *slog.Logger
+	MaxPayload int
+	// Ready lists the dependencies /ready checks.
+	Ready []health.Check
+	// Draining, when it returns true, makes /ready answer 503.
+	Draining func() bool
+	// Metrics serves /metrics; nil leaves the route out.
+	Metrics http.Handler
+	// Registerer takes the API's own series; nil leaves them unregistered.
+	Registerer prometheus.Registerer
+}
+
+type server struct {
+	Deps
+}
+
+// New returns the API's handler.
+func New(d Deps) http.Handler {
+	s := &server{Deps: d}
+
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer, newHTTPMetrics(d.Registerer).middleware)
+
+	r.Get("/health", health.Live)
+	r.Get("/ready", health.Ready(d.Ready, d.Draining))
+
+	if d.Metrics != nil {
+		r.Handle("/metrics", d.Metrics)
+	}
+
+	r.Post("/auth/register", s.register)
+	r.Post("/auth/login", s.login)
+
+	r.With(s.apiKey).Post("/webhook/send", s.send)
+
+	r.Route("/api", func(r chi.Router) {
+		r.Use(s.session)
+
+		r.Get("/orgs", s.listOrgs)
+		r.Post("/orgs", s.createOrg)
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.orgScope)
+
+			r.Get("/api-key/list", s.listKeys)
+			r.Get("/dashboard/stats", s.stats)
+			r.Get("/webhook-logs", s.listLogs)
+			r.Get("/webhook-logs/{id}", s.logDetail)
+
+			r.Group(func(r chi.Router) {
+				r.Use(adminOnly)
+
+				r.Post("/api-key/create", s.createKey)
+				r.Delete("/api-key/{id}", s.revokeKey)
+				r.Get("/org/signing-secret", s.signingSecret)
+				r.Post("/org/signing-secret/rotate", s.rotateSecret)
+			})
+		})
+	})
+
+	r.NotFound(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, notFound("route"))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, newError(http.StatusMethodNotAllowed, "method_not_allowed",
+			"method not allowed on this route"))
+	})
+
+	return r
+}
+
+// fail answers with the translation of err.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	writeError(w, toError(r.Context(), s.Log, err))
+}
