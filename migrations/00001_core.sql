@@ -89,7 +89,11 @@ CREATE INDEX messages_org_state_created_idx
 CREATE TABLE delivery_attempts (
     id                 uuid PRIMARY KEY,
     message_id         uuid NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    -- The message's organisation, kept here for per-organisation time series.
+    org_id             uuid NOT NULL,
     attempt_number     integer NOT NULL,
+    -- What the attempt led to: success, retry or failed.
+    outcome            text NOT NULL,
     status_code        integer,
     response_body      text NOT NULL DEFAULT '',
     response_truncated boolean NOT NULL DEFAULT false,
@@ -100,8 +104,28 @@ CREATE TABLE delivery_attempts (
     UNIQUE (message_id, attempt_number)
 );
 
+CREATE INDEX delivery_attempts_org_time_idx ON delivery_attempts (org_id, attempted_at);
+
+CREATE TABLE invitations (
+    id          uuid PRIMARY KEY,
+    org_id      uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    email       text NOT NULL,
+    role        text NOT NULL CHECK (role IN ('admin', 'member')),
+    -- SHA-256 of the token in the invitation link; the token itself is not kept.
+    token_hash  bytea NOT NULL UNIQUE,
+    invited_by  uuid REFERENCES users (id) ON DELETE SET NULL,
+    status      text NOT NULL
+        CHECK (status IN ('pending', 'accepted', 'declined', 'cancelled')),
+    expires_at  timestamptz NOT NULL,
+    created_at  timestamptz NOT NULL
+);
+
+CREATE INDEX invitations_org_idx ON invitations (org_id, created_at);
+CREATE INDEX invitations_email_idx ON invitations (lower(email)) WHERE status = 'pending';
+
 -- +goose Down
 
+DROP TABLE invitations;
 DROP TABLE delivery_attempts;
 DROP TABLE messages;
 DROP TABLE api_keys;

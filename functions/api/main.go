@@ -54,7 +54,8 @@ func main() {
 	reg, metrics := boot.Metrics()
 	drainer := &lifecycle.Drainer{}
 	handler := httpapi.New(httpapi.Deps{
-		Store: store, Delivery: delivery, Tokens: auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
+		Store: store, Queue: q, Delivery: delivery,
+		PublicURL: cfg.PublicURL, DashboardDir: cfg.DashboardDir, Tokens: auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
 		Targets: guard.New(allowed), Clock: clock.System{}, Log: log,
 		MaxPayload: cfg.MaxPayloadBytes, Metrics: metrics, Draining: drainer.Draining,
 		Ready: append(boot.StoreChecks(store, q), health.Check{

@@ -84,6 +84,12 @@ type API struct {
 	MaxPayloadBytes int `env:"CHIS_MAX_PAYLOAD_BYTES" envDefault:"262144"`
 	// ShutdownTimeout bounds how long in-flight requests may finish on SIGTERM.
 	ShutdownTimeout time.Duration `env:"CHIS_SHUTDOWN_TIMEOUT" envDefault:"15s"`
+	// PublicURL is where users reach the dashboard, for invitation links;
+	// empty means the origin each request came to.
+	PublicURL string `env:"CHIS_PUBLIC_URL"`
+	// DashboardDir is the built dashboard (dashboard/dist), served at /;
+	// empty serves the API alone.
+	DashboardDir string `env:"CHIS_DASHBOARD_DIR"`
 }
 
 // Delivery configures the gRPC service that stores and queues messages.

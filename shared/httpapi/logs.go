@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/chis-dev/chis/shared/storage"
+	"github.com/chis-dev/chis/shared/telemetry"
 )
 
 type statsResponse struct {
@@ -127,6 +129,9 @@ func logQuery(r *http.Request) (storage.LogFilter, int, error) {
 		f.Limit = n
 	}
 
+	details = append(details, timeBound(q.Get("from"), "from", &f.From)...)
+	details = append(details, timeBound(q.Get("to"), "to", &f.To)...)
+
 	if len(details) > 0 {
 		return f, 0, invalid(details...)
 	}
@@ -134,6 +139,21 @@ func logQuery(r *http.Request) (storage.LogFilter, int, error) {
 	f.Offset = (page - 1) * f.Limit
 
 	return f, page, nil
+}
+
+func timeBound(v, field string, dst *time.Time) []FieldError {
+	if v == "" {
+		return nil
+	}
+
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return []FieldError{{Field: field, Message: "must be an RFC 3339 time"}}
+	}
+
+	*dst = t
+
+	return nil
 }
 
 type attemptResponse struct {
@@ -217,4 +237,95 @@ func nullableCode(c int) *int {
 	}
 
 	return &c
+}
+
+type retryResponse struct {
+	ID     uuid.UUID `json:"id"`
+	Status string    `json:"status"`
+}
+
+// retryLog makes a failed message due at once, for one more attempt with the
+// same id. The push is a hint: if Redis is down, the sweep queues it.
+func (s *server) retryLog(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(strings.TrimPrefix(chi.URLParam(r, "id"), "msg_"))
+	if err != nil {
+		writeError(w, notFound("message"))
+		return
+	}
+
+	err = s.Store.RetryNow(r.Context(), orgID(r), id, s.Clock.Now())
+	switch {
+	case storage.IsNotFound(err):
+		writeError(w, notFound("message"))
+		return
+	case errors.Is(err, storage.ErrNotRetryable):
+		writeError(w, newError(http.StatusConflict, "conflict",
+			"only a failed message can be retried"))
+
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+
+	if err := s.Queue.Push(r.Context(), id); err != nil {
+		s.Log.WarnContext(r.Context(), "push failed; the sweep will queue the message",
+			telemetry.KeyMessageID, id, telemetry.KeyError, err)
+	}
+
+	writeJSON(w, http.StatusAccepted, retryResponse{ID: id, Status: storage.StatePending})
+}
+
+// windows are the time-series spans the overview offers, with their buckets.
+var windows = map[string]struct{ span, bucket time.Duration }{
+	"1h":  {time.Hour, time.Minute},
+	"24h": {24 * time.Hour, 30 * time.Minute},
+	"7d":  {7 * 24 * time.Hour, 6 * time.Hour},
+}
+
+type seriesPoint struct {
+	Time    time.Time `json:"time"`
+	Success int       `json:"success"`
+	Failed  int       `json:"failed"`
+	Retried int       `json:"retried"`
+	P50Ms   *float64  `json:"p50Ms"`
+	P95Ms   *float64  `json:"p95Ms"`
+	P99Ms   *float64  `json:"p99Ms"`
+}
+
+type seriesResponse struct {
+	Window        string        `json:"window"`
+	BucketSeconds int           `json:"bucketSeconds"`
+	Points        []seriesPoint `json:"points"`
+}
+
+// timeseries counts attempts by outcome over a window, with latency
+// percentiles, for the overview chart.
+func (s *server) timeseries(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("window")
+	if name == "" {
+		name = "24h"
+	}
+
+	win, ok := windows[name]
+	if !ok {
+		s.fail(w, r, invalid(FieldError{Field: "window", Message: "must be one of: 1h, 24h, 7d"}))
+		return
+	}
+
+	to := s.Clock.Now().Truncate(win.bucket).Add(win.bucket)
+	points, err := s.Store.Series(r.Context(), orgID(r), to.Add(-win.span), to, win.bucket)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	out := seriesResponse{Window: name, BucketSeconds: int(win.bucket.Seconds()),
+		Points: make([]seriesPoint, len(points))}
+	for i, p := range points {
+		out.Points[i] = seriesPoint{Time: p.Time.UTC(), Success: p.Success, Failed: p.Failed,
+			Retried: p.Retried, P50Ms: p.P50Ms, P95Ms: p.P95Ms, P99Ms: p.P99Ms}
+	}
+
+	writeJSON(w, http.StatusOK, out)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/chis-dev/chis/shared/auth"
 	"github.com/chis-dev/chis/shared/clock"
 	"github.com/chis-dev/chis/shared/health"
+	"github.com/chis-dev/chis/shared/queue"
 	"github.com/chis-dev/chis/shared/storage"
 )
 
@@ -27,6 +28,7 @@ type TargetChecker interface {
 // Deps is what the API needs. Every field is required.
 type Deps struct {
 	Store      *storage.Store
+	Queue      *queue.Queue
 	Delivery   deliveryv1.DeliveryServiceClient
 	Tokens     *auth.Tokens
 	Targets    TargetChecker
@@ -39,6 +41,11 @@ type Deps struct {
 	Draining func() bool
 	// Metrics serves /metrics; nil leaves the route out.
 	Metrics http.Handler
+	// PublicURL is where users reach the dashboard, for invitation links;
+	// empty means the origin of the request.
+	PublicURL string
+	// DashboardDir holds the built dashboard, served at /; empty serves none.
+	DashboardDir string
 	// Registerer takes the API's own series; nil leaves them unregistered.
 	Registerer prometheus.Registerer
 }
@@ -69,37 +76,52 @@ func New(d Deps) http.Handler {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.session)
 
+		r.Get("/me", s.me)
 		r.Get("/orgs", s.listOrgs)
 		r.Post("/orgs", s.createOrg)
+		r.Get("/invitations/pending", s.pendingInvitations)
+		r.Post("/invitations/accept", s.acceptInvitation)
+		r.Post("/invitations/{id}/respond", s.respondInvitation)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.orgScope)
-
-			r.Get("/api-key/list", s.listKeys)
-			r.Get("/dashboard/stats", s.stats)
-			r.Get("/webhook-logs", s.listLogs)
-			r.Get("/webhook-logs/{id}", s.logDetail)
-
-			r.Group(func(r chi.Router) {
-				r.Use(adminOnly)
-
-				r.Post("/api-key/create", s.createKey)
-				r.Delete("/api-key/{id}", s.revokeKey)
-				r.Get("/org/signing-secret", s.signingSecret)
-				r.Post("/org/signing-secret/rotate", s.rotateSecret)
-			})
+			s.orgRoutes(r)
 		})
 	})
 
-	r.NotFound(func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, notFound("route"))
-	})
+	r.NotFound(s.notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, newError(http.StatusMethodNotAllowed, "method_not_allowed",
 			"method not allowed on this route"))
 	})
 
 	return r
+}
+
+// orgRoutes are the dashboard calls that act on one organisation.
+func (s *server) orgRoutes(r chi.Router) {
+	r.Get("/api-key/list", s.listKeys)
+	r.Get("/dashboard/stats", s.stats)
+	r.Get("/dashboard/timeseries", s.timeseries)
+	r.Get("/webhook-logs", s.listLogs)
+	r.Get("/webhook-logs/{id}", s.logDetail)
+	r.Post("/webhook-logs/{id}/retry", s.retryLog)
+	r.Get("/members", s.members)
+
+	r.Group(func(r chi.Router) {
+		r.Use(adminOnly)
+
+		r.Post("/api-key/create", s.createKey)
+		r.Delete("/api-key/{id}", s.revokeKey)
+		r.Get("/org/signing-secret", s.signingSecret)
+		r.Post("/org/signing-secret/rotate", s.rotateSecret)
+		r.Delete("/org", s.deleteOrg)
+		r.Post("/invitations/", s.invite)
+		r.Post("/invitations", s.invite)
+		r.Get("/invitations/", s.listInvitations)
+		r.Get("/invitations", s.listInvitations)
+		r.Delete("/invitations/{id}", s.cancelInvitation)
+	})
 }
 
 // fail answers with the translation of err.

@@ -1,6 +1,7 @@
 package outbound
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"unicode/utf8"
@@ -48,7 +49,7 @@ func drain(resp *http.Response, read int64) {
 // takes three bytes, so the result can grow; it is stopped at limit, and cut
 // then reports that the body lost its tail.
 func sanitise(raw []byte, limit int, truncated bool) (clean []byte, cut bool) {
-	if utf8.Valid(raw) && !hasNUL(raw) {
+	if utf8.Valid(raw) && bytes.IndexByte(raw, 0) < 0 {
 		return raw, false
 	}
 
@@ -72,15 +73,4 @@ func sanitise(raw []byte, limit int, truncated bool) (clean []byte, cut bool) {
 	}
 
 	return out, false
-}
-
-// hasNUL reports whether b holds a zero byte.
-func hasNUL(b []byte) bool {
-	for _, c := range b {
-		if c == 0 {
-			return true
-		}
-	}
-
-	return false
 }

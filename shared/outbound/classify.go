@@ -24,8 +24,8 @@ type failure struct {
 
 // classify names the error of an attempt that got no response. It goes by
 // error types and the attempt's own state, never by error text: the caller's
-// context first (shutdown, deadline), then the guard, DNS, TLS and socket
-// errors, then anything else.
+// context first (shutdown, deadline), then the guard, DNS, other timeouts,
+// TLS and socket errors, then anything else.
 func classify(parent, attempt context.Context, err error, p *progress,
 	elapsed time.Duration) failure {
 	at, tlsErr := p.state()

@@ -121,6 +121,8 @@ func newTransport(opts Options) *http.Transport {
 	}
 
 	return &http.Transport{
+		// Never from the environment: a proxy would dial the target itself,
+		// out of the guard's reach.
 		Proxy:       nil,
 		DialContext: dialer.DialContext,
 		TLSClientConfig: &tls.Config{
@@ -130,8 +132,8 @@ func newTransport(opts Options) *http.Transport {
 		// No TLSHandshakeTimeout: the attempt deadline covers the handshake,
 		// and a second timer racing it would only blur the error.
 		ForceAttemptHTTP2: true,
-		// The body is only kept for the log; asking for gzip would let a
-		// small response inflate on our side.
+		// The body is kept as the receiver sent it, for the log; inflating
+		// gzip only to cut it at the cap would waste a worker's time.
 		DisableCompression:     true,
 		MaxConnsPerHost:        opts.MaxConnsPerHost,
 		MaxIdleConnsPerHost:    opts.MaxConnsPerHost,

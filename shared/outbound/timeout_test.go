@@ -128,7 +128,7 @@ func TestSlowBodyAfter2xx(t *testing.T) {
 func TestHungTargetsDoNotBlockOthers(t *testing.T) {
 	t.Parallel()
 
-	c := outbound.New(outbound.Options{Timeout: 3 * time.Second})
+	c := outbound.New(outbound.Options{Timeout: 2 * time.Second})
 	hung := make(chan outbound.Result, 8)
 	for range cap(hung) {
 		addr := rawServer(t, hang)

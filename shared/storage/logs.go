@@ -28,6 +28,9 @@ type MessageRow struct {
 type LogFilter struct {
 	State  string // empty for every state
 	Search string // a substring of the URL, matched without case
+	// From and To bound the creation time, when not zero: From <= t < To.
+	From   time.Time
+	To     time.Time
 	Offset int
 	Limit  int
 }
@@ -83,6 +86,16 @@ func logWhere(orgID uuid.UUID, f LogFilter) (string, []any) {
 	if f.Search != "" {
 		args = append(args, "%"+escapeLike(f.Search)+"%")
 		conds = append(conds, fmt.Sprintf("url ILIKE $%d", len(args)))
+	}
+
+	if !f.From.IsZero() {
+		args = append(args, f.From)
+		conds = append(conds, fmt.Sprintf("created_at >= $%d", len(args)))
+	}
+
+	if !f.To.IsZero() {
+		args = append(args, f.To)
+		conds = append(conds, fmt.Sprintf("created_at < $%d", len(args)))
 	}
 
 	return strings.Join(conds, " AND "), args

@@ -164,9 +164,12 @@ func (s *Store) Release(ctx context.Context, id uuid.UUID, attempt int, now time
 
 // Attempt is one delivery attempt as recorded.
 type Attempt struct {
-	ID                uuid.UUID
-	MessageID         uuid.UUID
-	Number            int
+	ID        uuid.UUID
+	MessageID uuid.UUID
+	OrgID     uuid.UUID
+	Number    int
+	// Outcome is what the attempt led to: success, retry or failed.
+	Outcome           string
 	StatusCode        int // 0 when no response arrived
 	ResponseBody      string
 	ResponseTruncated bool
@@ -179,7 +182,7 @@ type Attempt struct {
 // Outcome is an attempt together with what it does to its message.
 type Outcome struct {
 	Attempt
-	// State is success, retry or failed.
+	// State is success, retry or failed; the attempt's Outcome is set to it.
 	State string
 	// NextAttemptAt is when a retry is due; ignored for final states.
 	NextAttemptAt time.Time
@@ -197,6 +200,8 @@ var ErrFenced = errors.New("lease taken over by a newer attempt")
 // over keeps its attempt row (it did happen) but returns ErrFenced and
 // changes nothing else.
 func (s *Store) Record(ctx context.Context, o Outcome) error {
+	o.Outcome = o.State
+
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := insertAttempt(ctx, tx, o.Attempt); err != nil {
 			return err
@@ -246,14 +251,14 @@ type execer interface {
 
 func insertAttempt(ctx context.Context, db execer, a Attempt) error {
 	_, err := db.Exec(ctx, `
-		INSERT INTO delivery_attempts (id, message_id, attempt_number, status_code,
-			response_body, response_truncated, error_class, error_message, duration_ms,
-			attempted_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		INSERT INTO delivery_attempts (id, message_id, org_id, attempt_number, outcome,
+			status_code, response_body, response_truncated, error_class, error_message,
+			duration_ms, attempted_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (message_id, attempt_number) DO NOTHING`,
-		a.ID, a.MessageID, a.Number, nullableStatus(a.StatusCode), a.ResponseBody,
-		a.ResponseTruncated, a.ErrorClass, a.ErrorMessage, a.Duration.Milliseconds(),
-		a.AttemptedAt)
+		a.ID, a.MessageID, a.OrgID, a.Number, a.Outcome, nullableStatus(a.StatusCode),
+		a.ResponseBody, a.ResponseTruncated, a.ErrorClass, a.ErrorMessage,
+		a.Duration.Milliseconds(), a.AttemptedAt)
 
 	return err
 }
@@ -309,4 +314,39 @@ func (s *Store) MarkUnqueuedMany(ctx context.Context, ids []uuid.UUID) error {
 	}
 
 	return nil
+}
+
+// ErrNotRetryable means a manual retry was asked for a message that has not
+// failed.
+var ErrNotRetryable = errors.New("only failed messages can be retried")
+
+// RetryNow makes a failed message due again, for one more attempt with the
+// same id; the attempt numbers go on from where they stopped. The caller
+// pushes the id.
+func (s *Store) RetryNow(ctx context.Context, orgID, id uuid.UUID, now time.Time) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE messages SET state = 'pending', next_attempt_at = $3, last_queued_at = $3,
+			failure_reason = '', updated_at = $3
+		WHERE id = $1 AND org_id = $2 AND state = 'failed'`, id, orgID, now)
+	if err != nil {
+		return fmt.Errorf("retry message: %w", translate(err))
+	}
+
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+
+	var exists bool
+
+	err = s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM messages WHERE id = $1 AND org_id = $2)`,
+		id, orgID).Scan(&exists)
+	if err != nil {
+		return fmt.Errorf("retry message: %w", translate(err))
+	}
+
+	if !exists {
+		return fmt.Errorf("retry message: %w", ErrNotFound)
+	}
+
+	return fmt.Errorf("retry message: %w", ErrNotRetryable)
 }

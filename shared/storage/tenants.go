@@ -211,3 +211,63 @@ func optionalID(id uuid.UUID) *uuid.UUID {
 
 	return &id
 }
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
+	var u User
+
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, email, password_hash, first_name, last_name, created_at
+		FROM users WHERE id = $1`, id).
+		Scan(&u.ID, &u.Email, &u.PasswordHash, &u.FirstName, &u.LastName, &u.CreatedAt)
+	if err != nil {
+		return User{}, fmt.Errorf("find user: %w", translate(err))
+	}
+
+	return u, nil
+}
+
+// DeleteOrg deletes an organisation with everything it owns: keys,
+// memberships, invitations, messages and their attempts.
+func (s *Store) DeleteOrg(ctx context.Context, orgID uuid.UUID) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM organizations WHERE id = $1`, orgID)
+	if err != nil {
+		return fmt.Errorf("delete organisation: %w", translate(err))
+	}
+
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("delete organisation: %w", ErrNotFound)
+	}
+
+	return nil
+}
+
+// Member is one user of an organisation.
+type Member struct {
+	User
+	Role     string
+	JoinedAt time.Time
+}
+
+// Members lists the organisation's members, oldest first.
+func (s *Store) Members(ctx context.Context, orgID uuid.UUID) ([]Member, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT u.id, u.email, u.first_name, u.last_name, m.role, m.created_at
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.org_id = $1 ORDER BY m.created_at, u.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", translate(err))
+	}
+
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) {
+		var m Member
+		err := r.Scan(&m.ID, &m.Email, &m.FirstName, &m.LastName, &m.Role, &m.JoinedAt)
+
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", translate(err))
+	}
+
+	return list, nil
+}

@@ -80,7 +80,8 @@ func (w *Worker) finish(ctx context.Context, c storage.Claimed, at time.Time,
 
 	o := storage.Outcome{
 		Attempt: storage.Attempt{
-			ID: uuid.New(), MessageID: c.ID, Number: c.Attempt, StatusCode: res.StatusCode,
+			ID: uuid.New(), MessageID: c.ID, OrgID: c.OrgID, Number: c.Attempt,
+			StatusCode:   res.StatusCode,
 			ResponseBody: string(res.Body), ResponseTruncated: res.Truncated,
 			ErrorClass: res.ErrorClass, ErrorMessage: errorMessage(res),
 			Duration: res.Duration, AttemptedAt: at,

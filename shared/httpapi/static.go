@@ -1,0 +1,45 @@
+package httpapi
+
+import (
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// apiPrefixes are the paths the API owns; the dashboard's own routes never
+// start with them, so an unknown path under them is an API 404 in JSON.
+var apiPrefixes = []string{"/api/", "/auth/", "/webhook/", "/health", "/ready", "/metrics"}
+
+// notFound serves the dashboard for GET paths outside the API: the file if
+// it exists, else index.html, whose router shows the page. Everything else
+// is a JSON 404.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
+	if s.DashboardDir == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		isAPIPath(r.URL.Path) {
+		writeError(w, notFound("route"))
+		return
+	}
+
+	name := filepath.Join(s.DashboardDir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))
+	if info, err := os.Stat(name); err != nil || info.IsDir() {
+		name = filepath.Join(s.DashboardDir, "index.html")
+		w.Header().Set("Cache-Control", "no-cache")
+	} else if strings.HasPrefix(r.URL.Path, "/assets/") {
+		// Vite names assets by content hash, so they never change.
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+
+	http.ServeFile(w, r, name)
+}
+
+func isAPIPath(p string) bool {
+	for _, prefix := range apiPrefixes {
+		if strings.HasPrefix(p, prefix) || p == strings.TrimSuffix(prefix, "/") {
+			return true
+		}
+	}
+
+	return false
+}
