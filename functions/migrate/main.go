@@ -29,7 +29,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	if err := storage.Migrate(ctx, cfg.Postgres.URL, log); err != nil {
+	if err := storage.Migrate(ctx, cfg.URL, log); err != nil {
 		boot.Fatal(log, "migrate", err)
 	}
 

@@ -21,7 +21,7 @@ import (
 	"time"
 )
 
-// Components, in start order: each one's dependencies come before it.
+// Components lists the components in start order: each one's dependencies come first.
 var Components = []string{"delivery", "api", "worker", "tick"}
 
 // Build compiles the four binaries into dir.

@@ -74,7 +74,9 @@ func timedOut(at phase, elapsed time.Duration) failure {
 func guardMessage(err error) string {
 	for {
 		inner := errors.Unwrap(err)
-		if inner == nil || inner == guard.ErrBlockedAddress ||
+		// Identity, not errors.Is: the loop walks the chain itself and stops
+		// at the layer just above the sentinel.
+		if inner == nil || inner == guard.ErrBlockedAddress || //nolint:errorlint // see above
 			!errors.Is(inner, guard.ErrBlockedAddress) {
 			return err.Error()
 		}

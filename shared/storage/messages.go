@@ -280,17 +280,18 @@ func (s *Store) DueIDs(ctx context.Context, now time.Time, requeueAfter time.Dur
 	limit int) ([]uuid.UUID, error) {
 	rows, err := s.pool.Query(ctx, `
 		WITH due AS (
-			(SELECT id FROM messages
-			 WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1
-			   AND (last_queued_at IS NULL OR last_queued_at <= $2)
-			 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-			UNION ALL
-			(SELECT id FROM messages
-			 WHERE state = 'delivering' AND lease_until <= $1
-			   AND (last_queued_at IS NULL OR last_queued_at < lease_until)
-			 ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED)
+			SELECT id FROM messages
+			WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1
+			  AND (last_queued_at IS NULL OR last_queued_at <= $2)
+			ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED
+		), expired AS (
+			SELECT id FROM messages
+			WHERE state = 'delivering' AND lease_until <= $1
+			  AND (last_queued_at IS NULL OR last_queued_at < lease_until)
+			ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED
 		)
-		UPDATE messages m SET last_queued_at = $1 FROM due WHERE m.id = due.id
+		UPDATE messages m SET last_queued_at = $1
+		WHERE m.id IN (SELECT id FROM due UNION ALL SELECT id FROM expired)
 		RETURNING m.id`, now, now.Add(-requeueAfter), limit)
 	if err != nil {
 		return nil, fmt.Errorf("find due messages: %w", translate(err))
