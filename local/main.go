@@ -109,12 +109,24 @@ Chis is running (loopback targets are ALLOWED: local development only).
   Delivery   127.0.0.1:50051            (gRPC)
   Worker     http://127.0.0.1:8083/metrics
   Tick       http://127.0.0.1:8084/Tick (pinged every 5 s)
-  Receiver   http://%s/hook    (prints what it gets)
+  Receiver   http://%[1]s/hook    (prints what it gets, below)
 
-Quick start: see "Quick start" in README.md, and send to http://%s/hook.
+Quick start, in another terminal:
+
+  curl -X POST http://localhost:8080/auth/register -H "Content-Type: application/json" \
+    -d '{"email":"test@example.com","password":"secret123","firstName":"Test"}'
+  TOKEN=$(curl -s -X POST http://localhost:8080/auth/login \
+    -H "Content-Type: application/json" \
+    -d '{"email":"test@example.com","password":"secret123"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+  KEY=$(curl -s -X POST http://localhost:8080/api/api-key/create \
+    -H "Authorization: Bearer $TOKEN" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+  curl -X POST http://localhost:8080/webhook/send -H "X-API-Key: $KEY" \
+    -H "Content-Type: application/json" \
+    -d '{"url":"http://%[1]s/hook","payload":{"event":"test","data":{"id":123}}}'
+
 Ctrl-C stops everything.
 
-`, receiverAddr, receiverAddr)
+`, receiverAddr)
 }
 
 // startReceiver serves a receiver that prints every delivery it gets.
