@@ -142,6 +142,8 @@ func (s *Service) toStatus(ctx context.Context, err error) error {
 	case errors.Is(err, storage.ErrIdempotencyConflict):
 		return status.Error(codes.AlreadyExists,
 			"idempotency key already used for a different request")
+	case errors.Is(err, storage.ErrUnknownOrg):
+		return status.Error(codes.InvalidArgument, "unknown organisation")
 	case errors.Is(err, storage.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		s.log.WarnContext(ctx, "database unavailable", telemetry.KeyError, err)
 		return status.Error(codes.Unavailable, "database unavailable")

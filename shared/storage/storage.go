@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,6 +33,9 @@ var (
 	// ErrIdempotencyConflict means the idempotency key was used before for a
 	// different request.
 	ErrIdempotencyConflict = errors.New("idempotency key reused with another request")
+	// ErrUnknownOrg means a row names an organisation that does not exist
+	// (or was deleted meanwhile).
+	ErrUnknownOrg = errors.New("unknown organisation")
 	// ErrUnavailable means PostgreSQL could not be reached or refused work for
 	// now; the caller may try again later.
 	ErrUnavailable = errors.New("database unavailable")
@@ -148,6 +152,8 @@ func translatePg(pgErr *pgconn.PgError, err error) error {
 	switch {
 	case pgErr.Code == "23505" && pgErr.ConstraintName == "users_email_lower_key":
 		return ErrEmailTaken
+	case pgErr.Code == "23503" && strings.HasSuffix(pgErr.ConstraintName, "_org_id_fkey"):
+		return ErrUnknownOrg
 	case pgErr.Code == "22021" || pgErr.Code == "22P05":
 		// Bytes that are not valid in the database encoding; callers check
 		// their input first, so this is a bug if it happens.

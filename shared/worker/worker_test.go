@@ -32,6 +32,8 @@ type rig struct {
 	queue *queue.Queue
 	clock *clock.Fake
 	orgID uuid.UUID
+	// stop ends Run and waits for it to return.
+	stop func()
 }
 
 func newRig(t *testing.T, concurrency int) *rig {
@@ -65,7 +67,9 @@ func newRig(t *testing.T, concurrency int) *rig {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+
+	r.stop = sync.OnceFunc(func() { cancel(); <-done })
+	t.Cleanup(r.stop)
 
 	return r
 }
@@ -223,6 +227,34 @@ func TestDuplicateIDsMakeOneAttempt(t *testing.T) {
 
 	if total.Load() != 1 || most.Load() != 1 {
 		t.Fatalf("%d deliveries, at most %d at once; want 1 and 1", total.Load(), most.Load())
+	}
+}
+
+// A shutdown lets the delivery in flight finish and record its outcome; it
+// neither cuts the attempt nor uses one up.
+func TestShutdownLetsInflightDeliveryFinish(t *testing.T) {
+	t.Parallel()
+
+	r := newRig(t, 2)
+	started := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		close(started)
+		<-time.After(time.Second) // a slow receiver, still inside the timeout
+	}))
+	t.Cleanup(srv.Close)
+
+	id := r.send(t, srv.URL, `{}`)
+	<-started
+	r.stop()
+
+	d, err := r.store.Message(context.Background(), r.orgID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if d.State != storage.StateSuccess || len(d.Attempts) != 1 || d.Attempts[0].StatusCode != 200 {
+		t.Fatalf("after shutdown: %s with %d attempts, want success with 1", d.State,
+			len(d.Attempts))
 	}
 }
 
