@@ -26,6 +26,9 @@ var dbURL string
 // redisPrefix is the stack's Redis key prefix.
 var redisPrefix string
 
+// logs holds every line the components wrote.
+var logs = &logBuffer{}
+
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -55,7 +58,6 @@ func run(m *testing.M) int {
 
 	dbURL = url
 	redisPrefix = "chis-e2e-" + testenv.RandomHex(6)
-	logs := &logBuffer{}
 
 	chis, err = stack.Start(ctx, stack.Options{
 		BinDir: filepath.Join(tmp, "bin"), DatabaseURL: url, RedisURL: testenv.RedisURL(),
@@ -99,6 +101,14 @@ func (l *logBuffer) writer(component string) io.Writer {
 
 		return len(p), nil
 	})
+}
+
+// String returns everything written so far.
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+
+	return string(l.buf)
 }
 
 func (l *logBuffer) dump() {

@@ -55,6 +55,7 @@ func main() {
 	w := worker.New(worker.Deps{
 		Store: store, Queue: q, Sender: client, Clock: clock.System{}, Log: log,
 		Concurrency: cfg.Concurrency, Lease: cfg.Lease(), Metrics: worker.NewMetrics(reg),
+		PerHost: cfg.PerHost, HostBusyDelay: cfg.HostBusyDelay,
 		Policy: retry.Policy{
 			MaxAttempts: cfg.MaxAttempts, Schedule: cfg.Schedule, Jitter: cfg.Jitter,
 			RetryAfterMax: cfg.RetryAfterMax,

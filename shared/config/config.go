@@ -124,6 +124,11 @@ type Worker struct {
 	Host string `env:"HOST"`
 	// Concurrency is how many deliveries one process runs at once.
 	Concurrency int `env:"CHIS_WORKER_CONCURRENCY" envDefault:"32"`
+	// PerHost bounds the deliveries in flight to one host, so slow targets
+	// cannot take every slot; 0 means no bound beyond Concurrency.
+	PerHost int `env:"CHIS_PER_HOST_CONCURRENCY" envDefault:"8"`
+	// HostBusyDelay is how long a message waits when its host is at its bound.
+	HostBusyDelay time.Duration `env:"CHIS_HOST_BUSY_DELAY" envDefault:"1s"`
 	// Timeout bounds one attempt: DNS, connect, TLS, headers and body.
 	Timeout time.Duration `env:"CHIS_DELIVERY_TIMEOUT" envDefault:"10s"`
 	// LeaseMargin is added to Timeout to make the lease a worker holds on a
@@ -229,6 +234,10 @@ func (c *Worker) validate() error {
 	switch {
 	case c.Concurrency < 1:
 		return errors.New("CHIS_WORKER_CONCURRENCY: must be at least 1")
+	case c.PerHost < 0:
+		return errors.New("CHIS_PER_HOST_CONCURRENCY: must not be negative")
+	case c.HostBusyDelay < 10*time.Millisecond:
+		return errors.New("CHIS_HOST_BUSY_DELAY: must be at least 10ms")
 	case c.Timeout <= 0:
 		return errors.New("CHIS_DELIVERY_TIMEOUT: must be positive")
 	case c.LeaseMargin < time.Second:

@@ -147,14 +147,17 @@ func (s *Store) Claim(ctx context.Context, id uuid.UUID, now time.Time,
 	return c, nil
 }
 
-// Release hands a claimed message back without using up its attempt, for a
-// worker that shuts down before it delivered.
-func (s *Store) Release(ctx context.Context, id uuid.UUID, attempt int, now time.Time) error {
+// Release hands a claimed message back without using up its attempt: for a
+// worker that shuts down before it delivered, or that defers a message whose
+// host is busy. The message is due again at due and marked queued at now,
+// since the caller queues its id again.
+func (s *Store) Release(ctx context.Context, id uuid.UUID, attempt int,
+	now, due time.Time) error {
 	_, err := s.pool.Exec(ctx, `
 		UPDATE messages SET state = CASE WHEN attempt_count = 1 THEN 'pending' ELSE 'retry' END,
-			attempt_count = attempt_count - 1, lease_until = NULL, next_attempt_at = $3,
-			last_queued_at = NULL, updated_at = $3
-		WHERE id = $1 AND attempt_count = $2 AND state = 'delivering'`, id, attempt, now)
+			attempt_count = attempt_count - 1, lease_until = NULL, next_attempt_at = $4,
+			last_queued_at = $3, updated_at = $3
+		WHERE id = $1 AND attempt_count = $2 AND state = 'delivering'`, id, attempt, now, due)
 	if err != nil {
 		return fmt.Errorf("release message: %w", translate(err))
 	}

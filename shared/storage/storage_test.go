@@ -156,7 +156,7 @@ func TestReleaseGivesBackTheAttempt(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := f.store.Release(ctx, id, c.Attempt, f.now); err != nil {
+	if err := f.store.Release(ctx, id, c.Attempt, f.now, f.now); err != nil {
 		t.Fatal(err)
 	}
 

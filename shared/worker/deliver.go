@@ -37,9 +37,16 @@ func (w *Worker) deliver(ctx context.Context, id uuid.UUID) {
 		return
 	}
 
+	host := hostOf(c.URL)
+	if !w.hosts.acquire(host) {
+		w.deferBusy(ctx, c)
+		return
+	}
+	defer w.hosts.release(host)
+
 	attemptAt, res := w.send(ctx, c)
 	if res.ErrorClass == outbound.ClassCanceled {
-		w.release(ctx, c)
+		w.release(ctx, c, w.Clock.Now())
 		return
 	}
 
@@ -151,16 +158,33 @@ func (w *Worker) schedule(ctx context.Context, id uuid.UUID, at time.Time) {
 }
 
 // release hands back a message whose attempt was cut by a shutdown, so the
-// shutdown does not use up an attempt.
-func (w *Worker) release(ctx context.Context, c storage.Claimed) {
-	if err := w.Store.Release(ctx, c.ID, c.Attempt, w.Clock.Now()); err != nil {
+// shutdown does not use up an attempt, and puts its id back in front.
+func (w *Worker) release(ctx context.Context, c storage.Claimed, due time.Time) bool {
+	if err := w.Store.Release(ctx, c.ID, c.Attempt, w.Clock.Now(), due); err != nil {
 		w.Log.WarnContext(ctx, "could not release message; its lease will expire",
 			telemetry.KeyMessageID, c.ID, telemetry.KeyError, err)
 
+		return false
+	}
+
+	if !due.After(w.Clock.Now()) {
+		w.putBack(ctx, c.ID)
+	}
+
+	return true
+}
+
+// deferBusy hands back a message whose host has every slot taken and
+// schedules it a little later. No attempt is used; the host's slow answers
+// hold only its own slots, never the whole worker.
+func (w *Worker) deferBusy(ctx context.Context, c storage.Claimed) {
+	due := w.Clock.Now().Add(w.HostBusyDelay)
+	if !w.release(ctx, c, due) {
 		return
 	}
 
-	w.putBack(ctx, c.ID)
+	w.Metrics.deferred.Inc()
+	w.schedule(ctx, c.ID, due)
 }
 
 func (w *Worker) logAttempt(ctx context.Context, c storage.Claimed, res outbound.Result,

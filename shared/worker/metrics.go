@@ -13,6 +13,7 @@ type Metrics struct {
 	delivered *prometheus.CounterVec
 	attempts  *prometheus.CounterVec
 	duration  prometheus.Histogram
+	deferred  prometheus.Counter
 }
 
 // NewMetrics registers the worker's series with reg; a nil reg keeps them
@@ -32,10 +33,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Duration of one delivery attempt in milliseconds, body read included.",
 			Buckets: []float64{5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 15000},
 		}),
+		deferred: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "webhook_deferred_total",
+			Help: "Messages put off without an attempt because their host had every slot taken.",
+		}),
 	}
 
 	if reg != nil {
-		reg.MustRegister(m.delivered, m.attempts, m.duration)
+		reg.MustRegister(m.delivered, m.attempts, m.duration, m.deferred)
 	}
 
 	return m

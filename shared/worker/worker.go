@@ -37,14 +37,20 @@ type Deps struct {
 	Log         *slog.Logger
 	Concurrency int
 	// Lease is how long a claim lasts; longer than one attempt can take.
-	Lease   time.Duration
-	Metrics *Metrics
+	Lease time.Duration
+	// PerHost bounds the deliveries in flight to one host; a message whose
+	// host is at its limit is deferred by HostBusyDelay without using up an
+	// attempt. Zero means Concurrency (no per-host bound).
+	PerHost       int
+	HostBusyDelay time.Duration
+	Metrics       *Metrics
 }
 
 // Worker runs deliveries, Concurrency at a time.
 type Worker struct {
 	Deps
 
+	hosts    *hostSlots
 	inflight sync.WaitGroup
 }
 
@@ -54,7 +60,15 @@ func New(d Deps) *Worker {
 		d.Metrics = NewMetrics(nil)
 	}
 
-	return &Worker{Deps: d}
+	if d.PerHost <= 0 {
+		d.PerHost = d.Concurrency
+	}
+
+	if d.HostBusyDelay <= 0 {
+		d.HostBusyDelay = time.Second
+	}
+
+	return &Worker{Deps: d, hosts: newHostSlots(d.PerHost)}
 }
 
 const (

@@ -39,6 +39,20 @@ type rig struct {
 func newRig(t *testing.T, concurrency int) *rig {
 	t.Helper()
 
+	return newRigWith(t, rigOptions{concurrency: concurrency, timeout: 5 * time.Second})
+}
+
+type rigOptions struct {
+	concurrency int
+	perHost     int
+	timeout     time.Duration
+	// clock replaces the fake clock, for tests that need real waits.
+	clock clock.Clock
+}
+
+func newRigWith(t *testing.T, o rigOptions) *rig {
+	t.Helper()
+
 	store, _ := testenv.NewStore(t)
 	q, _ := testenv.NewQueue(t)
 	r := &rig{store: store, queue: q, clock: clock.NewFake(time.Now())}
@@ -56,9 +70,15 @@ func newRig(t *testing.T, concurrency int) *rig {
 	}
 	r.orgID = m.ID
 
+	var clk clock.Clock = r.clock
+	if o.clock != nil {
+		clk = o.clock
+	}
+
 	w := worker.New(worker.Deps{
-		Store: store, Queue: q, Clock: r.clock, Concurrency: concurrency, Lease: time.Minute,
-		Sender: outbound.New(outbound.Options{Timeout: 5 * time.Second}),
+		Store: store, Queue: q, Clock: clk, Concurrency: o.concurrency, Lease: time.Minute,
+		PerHost: o.perHost, HostBusyDelay: 200 * time.Millisecond,
+		Sender: outbound.New(outbound.Options{Timeout: o.timeout}),
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Policy: retry.Policy{MaxAttempts: 5,
 			Schedule: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}},
