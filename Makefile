@@ -11,7 +11,7 @@ GOLANGCI_VERSION := v2.15.0
 PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.0
 
-.PHONY: dev test test-go bench lint proto tools build
+.PHONY: dev test test-go bench chaos lint proto tools build
 
 ## dev: run Delivery, API, Worker and Tick locally with a demo receiver.
 dev:
@@ -27,6 +27,15 @@ test-go:
 bench:
 	eval "$$(local/services.sh test)" && \
 		$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+## chaos: the fault-injection suite at full length (a short run is part of make test).
+CHAOS_SECONDS ?= 20
+CHAOS_RATE ?= 200
+chaos:
+	eval "$$(local/services.sh test)" && \
+		CHIS_CHAOS_SECONDS=$(CHAOS_SECONDS) CHIS_CHAOS_RATE=$(CHAOS_RATE) \
+		CHIS_CHAOS_REPORT=$(CURDIR)/.dev/chaos-report.txt \
+		$(GO) test -count=1 -timeout 15m -run TestChaos -v ./chaos/
 
 ## build: the binaries, into bin/.
 build:

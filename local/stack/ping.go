@@ -25,15 +25,19 @@ func (s *Stack) ping(ctx context.Context) {
 		case <-t.C:
 		}
 
-		s.sendTick(ctx, n)
+		// Every Tick instance gets every ping, so that several sweeps overlap
+		// as they may with several replicas or a late PingSource.
+		for _, name := range s.instances("tick") {
+			go s.sendTick(ctx, name, n)
+		}
 	}
 }
 
-func (s *Stack) sendTick(ctx context.Context, n int) {
+func (s *Stack) sendTick(ctx context.Context, instance string, n int) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL("tick")+"/Tick", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL(instance)+"/Tick", nil)
 	if err != nil {
 		return
 	}

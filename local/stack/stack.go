@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -54,11 +55,14 @@ type Options struct {
 	TickEvery time.Duration
 }
 
-// Stack is a running set of components.
+// Stack is a running set of components. Each runs as a named instance;
+// the first instance of a component is named after it, and more can be
+// added (a second worker, a second Tick) with StartInstance.
 type Stack struct {
 	opts   Options
-	ports  map[string]int
 	mu     sync.Mutex
+	ports  map[string]int
+	kinds  map[string]string // instance name -> component
 	procs  map[string]*exec.Cmd
 	cancel context.CancelFunc
 	pinger sync.WaitGroup
@@ -67,22 +71,11 @@ type Stack struct {
 // Start starts every component, waits until each answers /health, and
 // starts the ticker.
 func Start(ctx context.Context, opts Options) (*Stack, error) {
-	s := &Stack{opts: opts, ports: map[string]int{}, procs: map[string]*exec.Cmd{}}
+	s := &Stack{opts: opts, ports: map[string]int{}, kinds: map[string]string{},
+		procs: map[string]*exec.Cmd{}}
 
 	for _, c := range Components {
-		p := opts.Ports[c]
-		if p == 0 {
-			var err error
-			if p, err = freePort(); err != nil {
-				return nil, err
-			}
-		}
-
-		s.ports[c] = p
-	}
-
-	for _, c := range Components {
-		if err := s.StartComponent(ctx, c); err != nil {
+		if err := s.StartInstance(ctx, c, c); err != nil {
 			s.Stop()
 			return nil, err
 		}
@@ -95,43 +88,81 @@ func Start(ctx context.Context, opts Options) (*Stack, error) {
 	return s, nil
 }
 
-// URL is the base URL of a component's HTTP port.
-func (s *Stack) URL(component string) string {
-	return "http://127.0.0.1:" + strconv.Itoa(s.ports[component])
+// URL is the base URL of an instance's HTTP port.
+func (s *Stack) URL(instance string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	return "http://127.0.0.1:" + strconv.Itoa(s.ports[instance])
 }
 
-// StartComponent starts one component (again) and waits for its /health.
-func (s *Stack) StartComponent(ctx context.Context, c string) error {
-	cmd := exec.Command(filepath.Join(s.opts.BinDir, c))
-	cmd.Env = s.env(c)
-	cmd.Stdout = s.opts.Output(c)
+// StartInstance starts an instance of a component under a name, on its
+// own port (the same one again when the name ran before), and waits for
+// its /health.
+func (s *Stack) StartInstance(ctx context.Context, name, component string) error {
+	port, err := s.port(name)
+	if err != nil {
+		return err
+	}
+
+	cmd := exec.Command(filepath.Join(s.opts.BinDir, component))
+	cmd.Env = s.env(port)
+	cmd.Stdout = s.opts.Output(name)
 	cmd.Stderr = cmd.Stdout
 
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", c, err)
+		return fmt.Errorf("start %s: %w", name, err)
 	}
 
 	s.mu.Lock()
-	s.procs[c] = cmd
+	s.procs[name] = cmd
+	s.kinds[name] = component
 	s.mu.Unlock()
 
 	go func() { _ = cmd.Wait() }()
 
-	if err := waitHealthy(ctx, s.URL(c)+"/health"); err != nil {
-		return fmt.Errorf("%s did not become healthy: %w", c, err)
+	if err := waitHealthy(ctx, s.URL(name)+"/health"); err != nil {
+		return fmt.Errorf("%s did not become healthy: %w", name, err)
 	}
 
 	return nil
 }
 
-func (s *Stack) env(c string) []string {
+// StartComponent starts a component's first instance again, as after a crash.
+func (s *Stack) StartComponent(ctx context.Context, c string) error {
+	return s.StartInstance(ctx, c, c)
+}
+
+// port returns the instance's port, picking one the first time.
+func (s *Stack) port(name string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if p, ok := s.ports[name]; ok {
+		return p, nil
+	}
+
+	p := s.opts.Ports[name]
+	if p == 0 {
+		var err error
+		if p, err = freePort(); err != nil {
+			return 0, err
+		}
+	}
+
+	s.ports[name] = p
+
+	return p, nil
+}
+
+func (s *Stack) env(port int) []string {
 	env := map[string]string{
 		"DATABASE_URL":        s.opts.DatabaseURL,
 		"REDIS_URL":           s.opts.RedisURL,
 		"CHIS_REDIS_PREFIX":   s.opts.RedisPrefix,
-		"PORT":                strconv.Itoa(s.ports[c]),
+		"PORT":                strconv.Itoa(port),
 		"HOST":                "127.0.0.1",
-		"DELIVERY_GRPC_ADDR":  "127.0.0.1:" + strconv.Itoa(s.ports["delivery"]),
+		"DELIVERY_GRPC_ADDR":  strings.TrimPrefix(s.URL("delivery"), "http://"),
 		"CHIS_INTERNAL_TOKEN": "local-internal-token",
 		"JWT_SECRET":          "local-development-jwt-secret-0123456789",
 		"CHIS_LOG_FORMAT":     "text",
@@ -149,7 +180,7 @@ func (s *Stack) env(c string) []string {
 	return out
 }
 
-// Signal sends sig to a component, for tests that stop or kill one.
+// Signal sends sig to an instance, for tests that stop or kill one.
 func (s *Stack) Signal(c string, sig os.Signal) error {
 	s.mu.Lock()
 	cmd := s.procs[c]
@@ -162,8 +193,8 @@ func (s *Stack) Signal(c string, sig os.Signal) error {
 	return cmd.Process.Signal(sig)
 }
 
-// Stop sends SIGTERM to every component, last started first, and waits up to
-// 30 s for each to exit before killing it.
+// Stop sends SIGTERM to every instance, those of components started last
+// first, and waits up to 30 s for each to exit before killing it.
 func (s *Stack) Stop() {
 	if s.cancel != nil {
 		s.cancel()
@@ -171,14 +202,31 @@ func (s *Stack) Stop() {
 	}
 
 	for i := len(Components) - 1; i >= 0; i-- {
-		s.mu.Lock()
-		cmd := s.procs[Components[i]]
-		s.mu.Unlock()
+		for _, name := range s.instances(Components[i]) {
+			s.mu.Lock()
+			cmd := s.procs[name]
+			s.mu.Unlock()
 
-		if cmd != nil && cmd.Process != nil {
-			stopProcess(cmd)
+			if cmd != nil && cmd.Process != nil {
+				stopProcess(cmd)
+			}
 		}
 	}
+}
+
+// instances names the instances of a component.
+func (s *Stack) instances(component string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	var names []string
+	for name, kind := range s.kinds {
+		if kind == component {
+			names = append(names, name)
+		}
+	}
+
+	return names
 }
 
 func stopProcess(cmd *exec.Cmd) {

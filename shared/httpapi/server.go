@@ -5,8 +5,10 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -59,7 +61,7 @@ func New(d Deps) http.Handler {
 	s := &server{Deps: d}
 
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, newHTTPMetrics(d.Registerer).middleware)
+	r.Use(middleware.Recoverer, newHTTPMetrics(d.Registerer).middleware, deadline)
 
 	r.Get("/health", health.Live)
 	r.Get("/ready", health.Ready(d.Ready, d.Draining))
@@ -96,6 +98,19 @@ func New(d Deps) http.Handler {
 	})
 
 	return r
+}
+
+// requestTimeout bounds the work of one request, so that a database that
+// hangs (rather than refusing connections) still turns into a 503 quickly.
+const requestTimeout = 8 * time.Second
+
+func deadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // orgRoutes are the dashboard calls that act on one organisation.

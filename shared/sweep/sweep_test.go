@@ -96,7 +96,7 @@ func drain(t *testing.T, q interface {
 	return seen
 }
 
-func newOrg(t *testing.T, store *storage.Store) uuid.UUID {
+func newOrg(t testing.TB, store *storage.Store) uuid.UUID {
 	t.Helper()
 
 	u := storage.User{ID: uuid.New(), Email: testenv.RandomHex(4) + "@example.com",
