@@ -79,6 +79,10 @@ func restartRedis(ctx context.Context, t *testing.T, e *env, window time.Duratio
 	e.redis.kill()
 	<-time.After(time.Second)
 
+	if code := readiness(e.stack.URL("api")); code != 503 {
+		t.Errorf("/ready with redis down: %d, want 503", code)
+	}
+
 	if err := e.redis.start(ctx); err != nil {
 		t.Errorf("restart redis: %v", err)
 	}
@@ -101,7 +105,14 @@ func stopPostgres(ctx context.Context, t *testing.T, e *env, window time.Duratio
 		t.Errorf("/ready with postgres down: %d, want 503", code)
 	}
 
-	<-time.After(4 * time.Second)
+	// A send now must be refused quickly and plainly, never accepted.
+	sent := time.Now()
+	if code := e.load.once(ctx); code != 503 || time.Since(sent) > 5*time.Second {
+		t.Errorf("send with postgres down: %d after %v, want 503 within 5 s", code,
+			time.Since(sent))
+	}
+
+	<-time.After(3 * time.Second)
 
 	if err := e.pg.start(ctx); err != nil {
 		t.Errorf("start postgres: %v", err)

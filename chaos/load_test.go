@@ -63,7 +63,19 @@ func (l *load) run(ctx context.Context, rate int, d time.Duration) {
 	}
 }
 
-func (l *load) send(ctx context.Context, n int) {
+// once sends one webhook outside the load and returns the status (0 for a
+// transport error).
+func (l *load) once(ctx context.Context) int {
+	resp, err := l.post(ctx, -1)
+	if err != nil {
+		return 0
+	}
+	defer func() { _ = resp.Body.Close() }()
+
+	return resp.StatusCode
+}
+
+func (l *load) post(ctx context.Context, n int) (*http.Response, error) {
 	body, _ := json.Marshal(map[string]any{"url": l.target,
 		"payload": json.RawMessage(fmt.Sprintf(`{"n":%d,"sent":"%s"}`, n,
 			time.Now().Format(time.RFC3339Nano)))})
@@ -73,7 +85,11 @@ func (l *load) send(ctx context.Context, n int) {
 	req.Header.Set("X-API-Key", l.key)
 	req.Header.Set("Content-Type", "application/json")
 
-	resp, err := l.client.Do(req)
+	return l.client.Do(req)
+}
+
+func (l *load) send(ctx context.Context, n int) {
+	resp, err := l.post(ctx, n)
 	if err != nil {
 		l.note(0, "")
 		return

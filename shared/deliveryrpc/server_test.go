@@ -17,6 +17,7 @@ import (
 	deliveryv1 "github.com/chis-dev/chis/proto/chis/delivery/v1"
 	"github.com/chis-dev/chis/shared/clock"
 	"github.com/chis-dev/chis/shared/deliveryrpc"
+	"github.com/chis-dev/chis/shared/queue"
 	"github.com/chis-dev/chis/shared/storage"
 	"github.com/chis-dev/chis/shared/testenv"
 )
@@ -44,6 +45,12 @@ func serve(t *testing.T) (string, *storage.Store, uuid.UUID) {
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(srv.Stop)
 
+	return l.Addr().String(), store, newOrgIn(t, store)
+}
+
+func newOrgIn(t *testing.T, store *storage.Store) uuid.UUID {
+	t.Helper()
+
 	u := storage.User{ID: uuid.New(), Email: testenv.RandomHex(4) + "@example.com",
 		PasswordHash: "x", FirstName: "D", CreatedAt: time.Now()}
 	if _, err := store.Register(context.Background(), u, storage.NewOrg{
@@ -56,7 +63,7 @@ func serve(t *testing.T) (string, *storage.Store, uuid.UUID) {
 		t.Fatal(err)
 	}
 
-	return l.Addr().String(), store, m.ID
+	return m.ID
 }
 
 func request(orgID uuid.UUID) *deliveryv1.QueueMessageRequest {
@@ -129,5 +136,31 @@ func TestInvalidMessagesAreRefused(t *testing.T) {
 		if status.Code(err) != codes.InvalidArgument {
 			t.Errorf("%s: %v, want InvalidArgument", name, err)
 		}
+	}
+}
+
+// Commit, then enqueue: with Redis unreachable the message is still accepted
+// (it is durable), and it is left for the very next sweep to queue.
+func TestAcceptedWhileRedisIsDown(t *testing.T) {
+	t.Parallel()
+
+	store, _ := testenv.NewStore(t)
+	deadRedis, err := queue.Connect("redis://127.0.0.1:1/0", "chis-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	svc := deliveryrpc.NewService(store, deadRedis, clock.System{},
+		slog.New(slog.NewTextHandler(io.Discard, nil)), 1024)
+	orgID := newOrgIn(t, store)
+
+	resp, err := svc.QueueMessage(context.Background(), request(orgID))
+	if err != nil {
+		t.Fatalf("QueueMessage with Redis down: %v, want it accepted", err)
+	}
+
+	ids, err := store.DueIDs(context.Background(), time.Now(), time.Hour, 10)
+	if err != nil || len(ids) != 1 || ids[0].String() != resp.GetMessageId() {
+		t.Fatalf("next sweep finds %v, %v; want the accepted message at once", ids, err)
 	}
 }

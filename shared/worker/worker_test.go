@@ -48,6 +48,9 @@ type rigOptions struct {
 	timeout     time.Duration
 	// clock replaces the fake clock, for tests that need real waits.
 	clock clock.Clock
+	// workerDB, when set, is the database URL the worker uses instead of
+	// the rig's, to cut it off from PostgreSQL.
+	workerDB string
 }
 
 func newRigWith(t *testing.T, o rigOptions) *rig {
@@ -75,8 +78,17 @@ func newRigWith(t *testing.T, o rigOptions) *rig {
 		clk = o.clock
 	}
 
+	workerStore := store
+	if o.workerDB != "" {
+		var err error
+		if workerStore, err = storage.Open(context.Background(), o.workerDB, 2); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(workerStore.Close)
+	}
+
 	w := worker.New(worker.Deps{
-		Store: store, Queue: q, Clock: clk, Concurrency: o.concurrency, Lease: time.Minute,
+		Store: workerStore, Queue: q, Clock: clk, Concurrency: o.concurrency, Lease: time.Minute,
 		PerHost: o.perHost, HostBusyDelay: 200 * time.Millisecond,
 		Sender: outbound.New(outbound.Options{Timeout: o.timeout}),
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -275,6 +287,29 @@ func TestShutdownLetsInflightDeliveryFinish(t *testing.T) {
 	if d.State != storage.StateSuccess || len(d.Attempts) != 1 || d.Attempts[0].StatusCode != 200 {
 		t.Fatalf("after shutdown: %s with %d attempts, want success with 1", d.State,
 			len(d.Attempts))
+	}
+}
+
+// A worker that cannot reach PostgreSQL keeps the id it popped: it puts it
+// back rather than dropping it.
+func TestWorkerWithoutPostgresKeepsTheID(t *testing.T) {
+	t.Parallel()
+
+	r := newRigWith(t, rigOptions{concurrency: 2, timeout: time.Second,
+		workerDB: "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"})
+
+	id := r.send(t, "http://127.0.0.1:1/", `{}`)
+
+	// Let the worker pop it, fail to claim and put it back at least once.
+	poll(t, "the worker to try the message", func() bool {
+		n, _ := r.queue.Len(context.Background())
+		return n == 0
+	})
+	r.stop()
+
+	got, err := r.queue.Pop(context.Background(), time.Second)
+	if err != nil || got != id {
+		t.Fatalf("after the worker stopped the queue holds %v (%v), want %s", got, err, id)
 	}
 }
 
