@@ -121,13 +121,15 @@ func TestRetriesFollowTheSchedule(t *testing.T) {
 	}
 }
 
-// checkGap wants b about want after a: never early, and late by less than
-// the sweep period, which shows the retry did not wait for a sweep.
+// checkGap wants b about want after a: never early, and late by far less
+// than the sweep would make it (a retry's id is swept again only 30 s after
+// it was scheduled), which shows the retry was made when due. The margin is
+// wide so that a busy machine does not make the test flaky.
 func checkGap(t *testing.T, a, b time.Time, want time.Duration) {
 	t.Helper()
 
 	gap := b.Sub(a)
-	if gap < want-50*time.Millisecond || gap > want+900*time.Millisecond {
+	if gap < want-50*time.Millisecond || gap > want+2500*time.Millisecond {
 		t.Fatalf("gap between attempts %v, want about %v", gap, want)
 	}
 }
