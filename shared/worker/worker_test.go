@@ -208,6 +208,43 @@ func TestRetriesAreSignedAfreshWithTheSameIDAndBody(t *testing.T) {
 	waitState(t, r, id, storage.StateSuccess)
 }
 
+// P13 (a): a receiver that takes longer than the attempt timeout and then
+// answers 200 gets the message again, with the same id: at-least-once, as
+// documented, since the worker cannot know the late answer was a success.
+func TestSlowReceiverGetsTheMessageAgain(t *testing.T) {
+	t.Parallel()
+
+	r := newRigWith(t, rigOptions{concurrency: 2, timeout: time.Second,
+		clock: clock.System{}})
+
+	var n atomic.Int32
+	ids := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ids <- req.Header.Get(signing.HeaderID)
+		if n.Add(1) == 1 {
+			<-time.After(1500 * time.Millisecond) // past the 1 s timeout, then 200
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	id := r.send(t, srv.URL, `{}`)
+	waitState(t, r, id, storage.StateSuccess)
+
+	d, err := r.store.Message(context.Background(), r.orgID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if len(d.Attempts) != 2 || d.Attempts[0].ErrorClass != outbound.ClassTimeout {
+		t.Fatalf("attempts %+v, want a timeout then a success", d.Attempts)
+	}
+
+	first, second := <-ids, <-ids
+	if first != second || first != "msg_"+id.String() {
+		t.Fatalf("deliveries carried ids %s and %s, want msg_%s twice", first, second, id)
+	}
+}
+
 // P13 (b): a message whose target keeps failing does not hold back the next
 // message to the same host.
 func TestFailingMessageDoesNotBlockTheNext(t *testing.T) {
