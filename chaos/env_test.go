@@ -197,12 +197,19 @@ func (e *env) run(t *testing.T, sc scenario, rate int, window time.Duration) fig
 	return f
 }
 
-func readiness(api string) int {
-	resp, err := http.Get(api + "/ready")
+// readiness returns a component's /ready status and the dependencies it
+// names as failed; 0 when it does not answer.
+func readiness(base string) (int, []string) {
+	resp, err := http.Get(base + "/ready")
 	if err != nil {
-		return 0
+		return 0, nil
 	}
 	defer func() { _ = resp.Body.Close() }()
 
-	return resp.StatusCode
+	var body struct {
+		Failed []string `json:"failed"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+
+	return resp.StatusCode, body.Failed
 }

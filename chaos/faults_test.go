@@ -3,11 +3,14 @@ package chaos
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/chis-dev/chis/local/stack"
 )
 
 // at waits until the given fraction of the window has passed.
@@ -79,13 +82,13 @@ func restartRedis(ctx context.Context, t *testing.T, e *env, window time.Duratio
 	e.redis.kill()
 	<-time.After(time.Second)
 
-	if code := readiness(e.stack.URL("api")); code != 503 {
-		t.Errorf("/ready with redis down: %d, want 503", code)
-	}
+	checkNotReady(t, e, "redis")
 
 	if err := e.redis.start(ctx); err != nil {
 		t.Errorf("restart redis: %v", err)
 	}
+
+	waitReady(t, e, "redis")
 
 	return 1
 }
@@ -101,9 +104,7 @@ func stopPostgres(ctx context.Context, t *testing.T, e *env, window time.Duratio
 	}
 
 	<-time.After(time.Second)
-	if code := readiness(e.stack.URL("api")); code != 503 {
-		t.Errorf("/ready with postgres down: %d, want 503", code)
-	}
+	checkNotReady(t, e, "postgres")
 
 	// A send now must be refused quickly and plainly, never accepted.
 	sent := time.Now()
@@ -118,5 +119,50 @@ func stopPostgres(ctx context.Context, t *testing.T, e *env, window time.Duratio
 		t.Errorf("start postgres: %v", err)
 	}
 
+	waitReady(t, e, "postgres")
+
 	return 1
+}
+
+// checkNotReady checks that every component's /ready answers 503 and names
+// dep among the dependencies that failed.
+func checkNotReady(t *testing.T, e *env, dep string) {
+	t.Helper()
+
+	for _, c := range stack.Components {
+		code, failed := readiness(e.stack.URL(c))
+		if code != 503 || !slices.Contains(failed, dep) {
+			t.Errorf("%s /ready with %s down: %d naming %v, want 503 naming %s", c, dep, code,
+				failed, dep)
+		}
+	}
+}
+
+// readyWithin is how long a component may take to be ready again once a
+// store is back: Delivery's gRPC health, which the API asks, is refreshed
+// every 5 s.
+const readyWithin = 20 * time.Second
+
+// waitReady waits until every component's /ready answers 200 again.
+func waitReady(t *testing.T, e *env, dep string) {
+	t.Helper()
+
+	deadline := time.Now().Add(readyWithin)
+	for _, c := range stack.Components {
+		for {
+			code, failed := readiness(e.stack.URL(c))
+			if code == 200 {
+				break
+			}
+
+			if time.Now().After(deadline) {
+				t.Errorf("%s /ready %v after %s came back: %d naming %v, want 200", c,
+					readyWithin, dep, code, failed)
+
+				break
+			}
+
+			<-time.After(200 * time.Millisecond)
+		}
+	}
 }

@@ -59,6 +59,10 @@ func run(m *testing.M) int {
 	dbURL = url
 	redisPrefix = "chis-e2e-" + testenv.RandomHex(6)
 
+	// Tracing is on for the whole stack, exported to a receiver here.
+	spans = newSpanSink()
+	defer spans.Close()
+
 	chis, err = stack.Start(ctx, stack.Options{
 		BinDir: filepath.Join(tmp, "bin"), DatabaseURL: url, RedisURL: testenv.RedisURL(),
 		RedisPrefix: redisPrefix, Output: logs.writer, TickEvery: 5 * time.Second,
@@ -66,6 +70,10 @@ func run(m *testing.M) int {
 			"CHIS_TARGET_ALLOW_CIDRS": "127.0.0.0/8,::1/128",
 			"CHIS_LOG_LEVEL":          "debug",
 			"CHIS_DELIVERY_TIMEOUT":   "3s",
+			"CHIS_DASHBOARD_DIR":      filepath.Join(root, "dashboard", "dist"),
+			// Spans leave within 100 ms rather than the default 5 s.
+			"OTEL_EXPORTER_OTLP_ENDPOINT": spans.URL,
+			"OTEL_BSP_SCHEDULE_DELAY":     "100",
 		},
 	})
 	if err != nil {

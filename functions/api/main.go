@@ -40,7 +40,10 @@ func main() {
 	}
 	defer store.Close()
 
-	delivery, err := deliveryrpc.Dial(cfg.DeliveryAddr, cfg.InternalToken)
+	tr := boot.Tracing(ctx, cfg.Tracing, "api", log)
+	defer boot.FlushTraces(log, tr)
+
+	delivery, err := deliveryrpc.Dial(cfg.DeliveryAddr, cfg.InternalToken, tr.DialOptions()...)
 	if err != nil {
 		boot.Fatal(log, "dial delivery", err)
 	}
@@ -69,6 +72,9 @@ func main() {
 	if os.Getenv("FUNCTION_TARGET") == "" {
 		_ = os.Setenv("FUNCTION_TARGET", "API")
 	}
+	// Outside in: the drain sees every request, the span covers the rest,
+	// and the request log line is written with the span's trace id.
+	handler = tr.Handler(httpapi.LogRequests(log, handler), "api")
 	functions.HTTP("API", drainer.Wrap(handler).ServeHTTP)
 
 	go func() {

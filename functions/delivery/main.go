@@ -42,11 +42,14 @@ func main() {
 	}
 	defer store.Close()
 
+	tr := boot.Tracing(ctx, cfg.Tracing, "delivery", log)
+	defer boot.FlushTraces(log, tr)
+
 	reg, metrics := boot.Metrics()
 	grpcMetrics := deliveryrpc.NewMetrics(reg)
 
-	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(
-		grpcMetrics.Interceptor(), deliveryrpc.TokenInterceptor(cfg.InternalToken)))
+	srv := grpc.NewServer(append(tr.ServerOptions(), grpc.ChainUnaryInterceptor(
+		grpcMetrics.Interceptor(), deliveryrpc.TokenInterceptor(cfg.InternalToken)))...)
 	svc := deliveryrpc.NewService(store, q, clock.System{}, log, cfg.MaxPayloadBytes)
 	deliveryv1.RegisterDeliveryServiceServer(srv, svc)
 

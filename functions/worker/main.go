@@ -40,6 +40,10 @@ func main() {
 	}
 	defer store.Close()
 
+	// Before the worker: its attempt spans come from the provider set here.
+	tr := boot.Tracing(ctx, cfg.Tracing, "worker", log)
+	defer boot.FlushTraces(log, tr)
+
 	allowed, _ := cfg.Prefixes() // validated at load
 	if len(allowed) > 0 {
 		log.Warn("private delivery targets allowed", "cidrs", cfg.AllowCIDRs)

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -45,12 +46,16 @@ func CheckPassword(hash, password string) error {
 }
 
 // dummyHash lets a login for an unknown e-mail take as long as one with a
-// wrong password, so timing does not tell which e-mails are registered.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("chis-dummy-password"), bcryptCost)
+// wrong password, so timing does not tell which e-mails are registered. It
+// is made on first use, not at start, where it would add to every cold start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("chis-dummy-password"), bcryptCost)
+	return h
+})
 
 // SpendPasswordCheck does the work of one password check and fails.
 func SpendPasswordCheck(password string) error {
-	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 	return ErrInvalidCredentials
 }
 

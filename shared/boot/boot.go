@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -20,6 +21,7 @@ import (
 	"github.com/chis-dev/chis/shared/queue"
 	"github.com/chis-dev/chis/shared/storage"
 	"github.com/chis-dev/chis/shared/telemetry"
+	"github.com/chis-dev/chis/shared/tracing"
 )
 
 // Version is the release, set at build time with
@@ -75,5 +77,33 @@ func StoreChecks(store *storage.Store, q *queue.Queue) []health.Check {
 	return []health.Check{
 		{Name: "postgres", Check: store.Ping},
 		{Name: "redis", Check: q.Ping},
+	}
+}
+
+// Tracing starts exporting the component's spans when cfg names an OTLP
+// endpoint, and returns tracing that is off (and costs nothing) when it does
+// not. On error it logs why and exits.
+func Tracing(ctx context.Context, cfg config.Tracing, component string,
+	log *slog.Logger) *tracing.Tracing {
+	tr, err := tracing.Setup(ctx, cfg, "chis-"+component, Version, log)
+	if err != nil {
+		Fatal(log, "set up tracing", err)
+	}
+
+	if tr.Enabled() {
+		log.Info("tracing on: spans go to the OTLP endpoint")
+	}
+
+	return tr
+}
+
+// FlushTraces exports the spans still buffered at exit, waiting at most 5 s:
+// a collector that is down must not hold up a shutdown.
+func FlushTraces(log *slog.Logger, tr *tracing.Tracing) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+
+	if err := tr.Shutdown(ctx); err != nil {
+		log.Warn("spans lost at exit", telemetry.KeyError, err)
 	}
 }

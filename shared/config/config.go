@@ -21,6 +21,24 @@ type Logging struct {
 	Format string `env:"CHIS_LOG_FORMAT" envDefault:"json"`
 }
 
+// Tracing turns OpenTelemetry traces on: they are exported over OTLP/HTTP when
+// an endpoint is set, and off, at no cost, when none is. The SDK reads every
+// other OTEL_* variable itself (headers, sampler, batch delay, service name).
+type Tracing struct {
+	// Endpoint is the collector's OTLP/HTTP base URL, such as
+	// http://otel-collector:4318. Empty by default: no traces.
+	Endpoint string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	// TracesEndpoint is the full URL for traces alone; it wins over Endpoint.
+	TracesEndpoint string `env:"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"`
+	// Disabled turns traces off even with an endpoint set.
+	Disabled bool `env:"OTEL_SDK_DISABLED" envDefault:"false"`
+}
+
+// Enabled says whether spans are to be recorded and exported.
+func (t Tracing) Enabled() bool {
+	return !t.Disabled && (t.Endpoint != "" || t.TracesEndpoint != "")
+}
+
 // Postgres says where the source of truth lives.
 type Postgres struct {
 	// URL is a libpq connection string or URL.
@@ -64,6 +82,7 @@ func (t Targets) Prefixes() ([]netip.Prefix, error) {
 // API configures the public HTTP function.
 type API struct {
 	Logging
+	Tracing
 	Postgres
 	Redis
 	Targets
@@ -95,6 +114,7 @@ type API struct {
 // Delivery configures the gRPC service that stores and queues messages.
 type Delivery struct {
 	Logging
+	Tracing
 	Postgres
 	Redis
 
@@ -113,6 +133,7 @@ type Delivery struct {
 // Worker configures a delivering process.
 type Worker struct {
 	Logging
+	Tracing
 	Postgres
 	Redis
 	Targets

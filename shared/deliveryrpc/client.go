@@ -2,8 +2,10 @@ package deliveryrpc
 
 import (
 	"fmt"
+	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/credentials/insecure"
 
 	deliveryv1 "github.com/chis-dev/chis/proto/chis/delivery/v1"
@@ -38,6 +40,14 @@ func Dial(addr, token string, opts ...grpc.DialOption) (*Client, error) {
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithPerRPCCredentials(tokenCreds(token)),
 		grpc.WithDefaultServiceConfig(retryUnavailable),
+		// Reconnect within a second or so of Delivery coming back, rather
+		// than after gRPC's default backoff of up to two minutes, which
+		// would outlast the retries above and answer 503 meanwhile.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff: backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6,
+				Jitter: 0.2, MaxDelay: time.Second},
+			MinConnectTimeout: 2 * time.Second,
+		}),
 	}, opts...)
 
 	conn, err := grpc.NewClient(addr, opts...)

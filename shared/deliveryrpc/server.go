@@ -21,6 +21,7 @@ import (
 	"github.com/chis-dev/chis/shared/queue"
 	"github.com/chis-dev/chis/shared/storage"
 	"github.com/chis-dev/chis/shared/telemetry"
+	"github.com/chis-dev/chis/shared/tracing"
 )
 
 // Service implements chis.delivery.v1.DeliveryService.
@@ -49,6 +50,9 @@ func (s *Service) QueueMessage(ctx context.Context,
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
+
+	// The worker's attempt joins this trace through the stored context.
+	m.Traceparent = tracing.Traceparent(ctx)
 
 	acc, err := s.store.InsertMessage(ctx, m)
 	if err != nil {
@@ -103,12 +107,14 @@ func (s *Service) check(req *deliveryv1.QueueMessageRequest, method string) erro
 		return fmt.Errorf("method %q is not allowed", method)
 	}
 
-	if len(req.GetEventType()) > message.MaxEventTypeLength {
-		return errors.New("event_type too long")
+	if len(req.GetEventType()) > message.MaxEventTypeLength ||
+		message.CheckText(req.GetEventType()) != nil {
+		return errors.New("event_type too long or has control characters")
 	}
 
-	if len(req.GetIdempotencyKey()) > message.MaxIdempotencyKey {
-		return errors.New("idempotency_key too long")
+	if len(req.GetIdempotencyKey()) > message.MaxIdempotencyKey ||
+		message.CheckText(req.GetIdempotencyKey()) != nil {
+		return errors.New("idempotency_key too long or has control characters")
 	}
 
 	return message.CheckPayload(req.GetPayload(), s.maxPayload)
@@ -142,6 +148,8 @@ func (s *Service) toStatus(ctx context.Context, err error) error {
 	case errors.Is(err, storage.ErrIdempotencyConflict):
 		return status.Error(codes.AlreadyExists,
 			"idempotency key already used for a different request")
+	case errors.Is(err, storage.ErrInvalidText):
+		return status.Error(codes.InvalidArgument, "a text field cannot be stored")
 	case errors.Is(err, storage.ErrUnknownOrg):
 		return status.Error(codes.InvalidArgument, "unknown organisation")
 	case errors.Is(err, storage.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):

@@ -17,11 +17,20 @@ import (
 )
 
 type registerRequest struct {
-	Email     string `json:"email" validate:"required,email,max=254"`
-	Password  string `json:"password" validate:"required,min=8,max=72"`
-	FirstName string `json:"firstName" validate:"required,max=100"`
-	LastName  string `json:"lastName" validate:"max=100"`
+	Email     string `json:"email" validate:"required,email,max=254,text"`
+	Password  string `json:"password" validate:"required,min=8"`
+	FirstName string `json:"firstName" validate:"required,max=100,text"`
+	LastName  string `json:"lastName" validate:"max=100,text"`
 }
+
+func (r *registerRequest) normalize() {
+	r.Email = strings.TrimSpace(r.Email)
+	r.FirstName = strings.TrimSpace(r.FirstName)
+	r.LastName = strings.TrimSpace(r.LastName)
+}
+
+// maxPasswordBytes is bcrypt's limit, in bytes rather than characters.
+const maxPasswordBytes = 72
 
 type userResponse struct {
 	ID        uuid.UUID `json:"id"`
@@ -38,6 +47,13 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if len(req.Password) > maxPasswordBytes {
+		s.fail(w, r, invalid(FieldError{Field: "password",
+			Message: "must be at most 72 bytes"}))
+
+		return
+	}
+
 	hash, err := auth.HashPassword(req.Password)
 	if err != nil {
 		s.fail(w, r, err)
@@ -51,9 +67,8 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) {
 	}
 
 	u := storage.User{
-		ID: uuid.New(), Email: strings.TrimSpace(req.Email), PasswordHash: hash,
-		FirstName: strings.TrimSpace(req.FirstName), LastName: strings.TrimSpace(req.LastName),
-		CreatedAt: s.Clock.Now(),
+		ID: uuid.New(), Email: req.Email, PasswordHash: hash, FirstName: req.FirstName,
+		LastName: req.LastName, CreatedAt: s.Clock.Now(),
 	}
 
 	if _, err := s.Store.Register(r.Context(), u, org); err != nil {
@@ -67,7 +82,7 @@ func (s *server) register(w http.ResponseWriter, r *http.Request) {
 }
 
 type loginRequest struct {
-	Email    string `json:"email" validate:"required"`
+	Email    string `json:"email" validate:"required,max=254,text"`
 	Password string `json:"password" validate:"required"`
 }
 
@@ -134,8 +149,10 @@ func (s *server) listOrgs(w http.ResponseWriter, r *http.Request) {
 }
 
 type createOrgRequest struct {
-	Name string `json:"name" validate:"required,max=100"`
+	Name string `json:"name" validate:"required,max=100,text"`
 }
+
+func (r *createOrgRequest) normalize() { r.Name = strings.TrimSpace(r.Name) }
 
 func (s *server) createOrg(w http.ResponseWriter, r *http.Request) {
 	var req createOrgRequest
@@ -144,7 +161,7 @@ func (s *server) createOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	org, err := s.newOrg(strings.TrimSpace(req.Name))
+	org, err := s.newOrg(req.Name)
 	if err != nil {
 		s.fail(w, r, err)
 		return

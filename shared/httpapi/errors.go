@@ -73,6 +73,8 @@ func toError(ctx context.Context, log *slog.Logger, err error) *Error {
 		return errUnauthorized
 	case errors.Is(err, storage.ErrEmailTaken):
 		return newError(http.StatusConflict, "conflict", "that e-mail is already registered")
+	case errors.Is(err, storage.ErrInvalidText):
+		return badRequest("a text field holds characters that cannot be stored")
 	case errors.Is(err, storage.ErrIdempotencyConflict):
 		return idempotencyConflict()
 	case errors.Is(err, storage.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):

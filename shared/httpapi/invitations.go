@@ -20,7 +20,7 @@ import (
 const invitationTTL = 7 * 24 * time.Hour
 
 type inviteRequest struct {
-	Email string `json:"email" validate:"required,email,max=254"`
+	Email string `json:"email" validate:"required,email,max=254,text"`
 	Role  string `json:"role" validate:"omitempty,oneof=admin member"`
 }
 
@@ -135,7 +135,7 @@ type pendingResponse struct {
 
 // pendingInvitations lists the invitations sent to the caller's e-mail.
 func (s *server) pendingInvitations(w http.ResponseWriter, r *http.Request) {
-	u, err := s.Store.UserByID(r.Context(), userID(r))
+	u, err := s.user(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/chis-dev/chis/shared/message"
 )
 
 // maxJSONBody bounds request bodies of the dashboard API.
@@ -21,6 +23,9 @@ var validate = newValidator()
 
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	_ = v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
+		return message.CheckText(fl.Field().String()) == nil
+	})
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
@@ -70,6 +75,12 @@ func decode(w http.ResponseWriter, r *http.Request, dst any, emptyOK bool) error
 		return err
 	}
 
+	// Trim first, so that "   " fails a required check instead of being
+	// stored as an empty name.
+	if n, ok := dst.(interface{ normalize() }); ok {
+		n.normalize()
+	}
+
 	return check(dst)
 }
 
@@ -116,16 +127,22 @@ func describe(fe validator.FieldError) string {
 		return "must be at most " + fe.Param() + " characters"
 	case "oneof":
 		return "must be one of: " + fe.Param()
+	case "text":
+		return message.ErrControlCharacters.Error()
 	}
 
 	return "is not valid"
 }
 
-// writeJSON answers with v as JSON.
+// writeJSON answers with v as JSON. HTML escaping is off: this is an API,
+// and escaping would respell tenants' payloads.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 }
 
 // writeError answers with e.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -12,9 +13,31 @@ import (
 	"github.com/chis-dev/chis/shared/storage"
 )
 
+// createKeyRequest takes expiresAt as text, so that a value that is not a
+// time is a 422 on that field rather than "not valid JSON".
 type createKeyRequest struct {
-	Name      string     `json:"name" validate:"max=100"`
-	ExpiresAt *time.Time `json:"expiresAt"`
+	Name      string `json:"name" validate:"max=100,text"`
+	ExpiresAt string `json:"expiresAt"`
+}
+
+func (r *createKeyRequest) normalize() { r.Name = strings.TrimSpace(r.Name) }
+
+// expiry parses expiresAt, which must be an RFC 3339 time in the future.
+func (r *createKeyRequest) expiry(now time.Time) (*time.Time, error) {
+	if r.ExpiresAt == "" {
+		return nil, nil
+	}
+
+	t, err := time.Parse(time.RFC3339, r.ExpiresAt)
+	if err != nil {
+		return nil, invalid(FieldError{Field: "expiresAt", Message: "must be an RFC 3339 time"})
+	}
+
+	if !t.After(now) {
+		return nil, invalid(FieldError{Field: "expiresAt", Message: "must be in the future"})
+	}
+
+	return &t, nil
 }
 
 type keyResponse struct {
@@ -43,8 +66,10 @@ func (s *server) createKey(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.Clock.Now()
-	if req.ExpiresAt != nil && !req.ExpiresAt.After(now) {
-		s.fail(w, r, invalid(FieldError{Field: "expiresAt", Message: "must be in the future"}))
+
+	expires, err := req.expiry(now)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 
@@ -60,7 +85,7 @@ func (s *server) createKey(w http.ResponseWriter, r *http.Request) {
 
 	k := storage.APIKey{
 		ID: uuid.New(), OrgID: orgID(r), Name: req.Name, Prefix: prefix, Hash: hash,
-		CreatedBy: userID(r), CreatedAt: now, ExpiresAt: req.ExpiresAt,
+		CreatedBy: userID(r), CreatedAt: now, ExpiresAt: expires,
 	}
 	if err := s.Store.CreateAPIKey(r.Context(), k); err != nil {
 		s.fail(w, r, err)

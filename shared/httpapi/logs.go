@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/chis-dev/chis/shared/message"
 	"github.com/chis-dev/chis/shared/storage"
 	"github.com/chis-dev/chis/shared/telemetry"
 )
@@ -105,6 +106,11 @@ func logQuery(r *http.Request) (storage.LogFilter, int, error) {
 	page := 1
 
 	var details []FieldError
+	if len(f.Search) > message.MaxURLLength || message.CheckText(f.Search) != nil {
+		details = append(details, FieldError{Field: "search",
+			Message: "must be short text without control characters"})
+	}
+
 	if f.State != "" && !slices.Contains(storage.States, f.State) {
 		details = append(details, FieldError{Field: "status",
 			Message: "must be one of: " + strings.Join(storage.States, ", ")})
@@ -169,11 +175,14 @@ type attemptResponse struct {
 }
 
 type detailResponse struct {
-	ID               uuid.UUID         `json:"id"`
-	Method           string            `json:"method"`
-	URL              string            `json:"url"`
-	Status           string            `json:"status"`
-	Payload          json.RawMessage   `json:"payload"`
+	ID      uuid.UUID       `json:"id"`
+	Method  string          `json:"method"`
+	URL     string          `json:"url"`
+	Status  string          `json:"status"`
+	Payload json.RawMessage `json:"payload"`
+	// PayloadText is the payload's bytes exactly as sent, since JSON
+	// encoding of payload compacts its spacing.
+	PayloadText      string            `json:"payloadText"`
 	EventType        string            `json:"eventType"`
 	AttemptCount     int               `json:"attemptCount"`
 	FailureReason    string            `json:"failureReason,omitempty"`
@@ -209,7 +218,8 @@ func (s *server) logDetail(w http.ResponseWriter, r *http.Request) {
 func toDetail(d storage.MessageDetail) detailResponse {
 	out := detailResponse{
 		ID: d.ID, Method: d.Method, URL: d.URL, Status: d.State,
-		Payload: json.RawMessage(d.Payload), EventType: d.EventType,
+		Payload: json.RawMessage(d.Payload), PayloadText: string(d.Payload),
+		EventType:    d.EventType,
 		AttemptCount: d.AttemptCount, FailureReason: d.FailureReason,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 		DeliveryAttempts: make([]attemptResponse, len(d.Attempts)),

@@ -44,12 +44,29 @@ func (m *httpMetrics) middleware(next http.Handler) http.Handler {
 
 		next.ServeHTTP(ww, r)
 
+		took := time.Since(start)
 		route := "unmatched"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
 
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(ww.Status())).Inc()
-		m.duration.WithLabelValues(route).Observe(float64(time.Since(start).Microseconds()) / 1000)
+		method := methodLabel(r.Method)
+		m.requests.WithLabelValues(route, method, strconv.Itoa(ww.Status())).Inc()
+		m.duration.WithLabelValues(route).Observe(float64(took.Microseconds()) / 1000)
+
+		nameSpan(r.Context(), method, route)
+		logRequest(r.Context(), method, route, ww.Status(), took)
 	})
+}
+
+// methodLabel keeps the method label bounded: a client may send any token as
+// a method, and each would otherwise become a series of its own.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return method
+	}
+
+	return "OTHER"
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/chis-dev/chis/shared/storage"
 )
 
 type meResponse struct {
@@ -15,7 +17,7 @@ type meResponse struct {
 }
 
 func (s *server) me(w http.ResponseWriter, r *http.Request) {
-	u, err := s.Store.UserByID(r.Context(), userID(r))
+	u, err := s.user(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -26,8 +28,19 @@ func (s *server) me(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// user is the signed-in user. A valid token for a user that no longer
+// exists is a 401, like any token that no longer stands for anyone.
+func (s *server) user(r *http.Request) (storage.User, error) {
+	u, err := s.Store.UserByID(r.Context(), userID(r))
+	if storage.IsNotFound(err) {
+		return storage.User{}, errUnauthorized
+	}
+
+	return u, err
+}
+
 type deleteOrgRequest struct {
-	Name string `json:"name" validate:"required"`
+	Name string `json:"name" validate:"required,text"`
 }
 
 type messageResponse struct {

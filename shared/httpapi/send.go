@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -104,12 +105,12 @@ func (s *server) checkSend(req sendRequest, idemKey string) error {
 			Message: "must be one of: " + strings.Join(message.Methods, ", ")})
 	}
 
-	if len(req.EventType) > message.MaxEventTypeLength {
-		details = append(details, FieldError{Field: "eventType", Message: "is too long"})
+	if err := checkLabel(req.EventType, message.MaxEventTypeLength); err != nil {
+		details = append(details, FieldError{Field: "eventType", Message: err.Error()})
 	}
 
-	if len(idemKey) > message.MaxIdempotencyKey {
-		details = append(details, FieldError{Field: "Idempotency-Key", Message: "is too long"})
+	if err := checkLabel(idemKey, message.MaxIdempotencyKey); err != nil {
+		details = append(details, FieldError{Field: "Idempotency-Key", Message: err.Error()})
 	}
 
 	err := message.CheckPayload(req.Payload, s.MaxPayload)
@@ -127,6 +128,16 @@ func (s *server) checkSend(req sendRequest, idemKey string) error {
 	}
 
 	return nil
+}
+
+// checkLabel checks a short label: at most max bytes, no control
+// characters (it travels in headers and text columns).
+func checkLabel(v string, max int) error {
+	if len(v) > max {
+		return fmt.Errorf("must be at most %d bytes", max)
+	}
+
+	return message.CheckText(v)
 }
 
 func (s *server) checkTarget(raw string) error {

@@ -5,12 +5,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // apiPrefixes are the paths the API owns; the dashboard's own routes never
 // start with them, so an unknown path under them is an API 404 in JSON.
-var apiPrefixes = []string{"/api/", "/auth/", "/webhook/", "/health", "/ready", "/metrics"}
+var apiPrefixes = []string{"/api/", "/auth/", "/webhook/"}
+
+// apiPaths are the API's single routes outside those prefixes.
+var apiPaths = []string{"/api", "/auth", "/webhook", "/health", "/ready", "/metrics"}
 
 // notFound serves the dashboard for GET paths outside the API: the file if
 // it exists, else index.html, whose router shows the page. Everything else
@@ -38,10 +42,10 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 
 func isAPIPath(p string) bool {
 	for _, prefix := range apiPrefixes {
-		if strings.HasPrefix(p, prefix) || p == strings.TrimSuffix(prefix, "/") {
+		if strings.HasPrefix(p, prefix) {
 			return true
 		}
 	}
 
-	return false
+	return slices.Contains(apiPaths, p)
 }

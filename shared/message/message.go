@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -82,6 +83,28 @@ func CheckURL(raw string) error {
 
 	if u.Host == "" || u.Hostname() == "" {
 		return errors.New("url must have a host")
+	}
+
+	return nil
+}
+
+// ErrControlCharacters means a text field holds NUL or another control
+// character, which no name, label or header may carry.
+var ErrControlCharacters = errors.New("must not contain control characters")
+
+// CheckText checks a short text field (a name, an event type, an
+// idempotency key): valid UTF-8 without control characters. Such text ends
+// up in PostgreSQL text columns, which refuse NUL, and in HTTP headers,
+// which refuse CR and LF.
+func CheckText(s string) error {
+	if !utf8.ValidString(s) {
+		return ErrControlCharacters
+	}
+
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return ErrControlCharacters
+		}
 	}
 
 	return nil

@@ -156,3 +156,14 @@ func (q *Queue) Len(ctx context.Context) (int64, error) {
 
 	return n, nil
 }
+
+// ScheduledLen is the number of ids in the sorted set of retries waiting for
+// their due time.
+func (q *Queue) ScheduledLen(ctx context.Context) (int64, error) {
+	n, err := q.rdb.ZCard(ctx, q.scheduled).Result()
+	if err != nil {
+		return 0, fmt.Errorf("scheduled set size: %w", err)
+	}
+
+	return n, nil
+}

@@ -33,7 +33,10 @@ type NewMessage struct {
 	EventType      string
 	IdempotencyKey string
 	RequestHash    []byte
-	Now            time.Time
+	// Traceparent is the W3C trace context of the accepting request; empty
+	// (stored as NULL) when tracing is off.
+	Traceparent string
+	Now         time.Time
 }
 
 // Accepted is the outcome of InsertMessage.
@@ -53,17 +56,14 @@ type Accepted struct {
 func (s *Store) InsertMessage(ctx context.Context, m NewMessage) (Accepted, error) {
 	id := uuid.New()
 
-	var key *string
-	if m.IdempotencyKey != "" {
-		key = &m.IdempotencyKey
-	}
-
 	tag, err := s.pool.Exec(ctx, `
 		INSERT INTO messages (id, org_id, url, method, payload, event_type, idempotency_key,
-			request_hash, state, next_attempt_at, last_queued_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9, $9)
+			request_hash, state, next_attempt_at, last_queued_at, created_at, updated_at,
+			traceparent)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $9, $9, $10)
 		ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-		id, m.OrgID, m.URL, m.Method, m.Payload, m.EventType, key, m.RequestHash, m.Now)
+		id, m.OrgID, m.URL, m.Method, m.Payload, m.EventType, nullable(m.IdempotencyKey),
+		m.RequestHash, m.Now, nullable(m.Traceparent))
 	if err != nil {
 		return Accepted{}, fmt.Errorf("insert message: %w", translate(err))
 	}
@@ -73,6 +73,15 @@ func (s *Store) InsertMessage(ctx context.Context, m NewMessage) (Accepted, erro
 	}
 
 	return s.replay(ctx, m)
+}
+
+// nullable stores an empty string as NULL.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+
+	return &s
 }
 
 func (s *Store) replay(ctx context.Context, m NewMessage) (Accepted, error) {
@@ -118,6 +127,8 @@ type Claimed struct {
 	EventType     string
 	Attempt       int
 	SigningSecret string
+	// Traceparent is the trace context stored at accept; empty when none.
+	Traceparent string
 }
 
 // Claim takes a message for one attempt: from pending or retry once it is
@@ -137,9 +148,10 @@ func (s *Store) Claim(ctx context.Context, id uuid.UUID, now time.Time,
 			(m.state IN ('pending', 'retry') AND m.next_attempt_at <= $2) OR
 			(m.state = 'delivering' AND m.lease_until <= $2))
 		RETURNING m.id, m.org_id, m.url, m.method, m.payload, m.event_type,
-			m.attempt_count, o.signing_secret`, id, now, now.Add(lease)).
+			m.attempt_count, o.signing_secret, coalesce(m.traceparent, '')`,
+		id, now, now.Add(lease)).
 		Scan(&c.ID, &c.OrgID, &c.URL, &c.Method, &c.Payload, &c.EventType, &c.Attempt,
-			&c.SigningSecret)
+			&c.SigningSecret, &c.Traceparent)
 	if err != nil {
 		return Claimed{}, fmt.Errorf("claim message: %w", translate(err))
 	}

@@ -36,6 +36,10 @@ var (
 	// ErrUnknownOrg means a row names an organisation that does not exist
 	// (or was deleted meanwhile).
 	ErrUnknownOrg = errors.New("unknown organisation")
+	// ErrInvalidText means text that PostgreSQL cannot store (a NUL byte, or
+	// bytes invalid in its encoding); callers check their input first, so
+	// this is the safety net.
+	ErrInvalidText = errors.New("text cannot be stored")
 	// ErrUnavailable means PostgreSQL could not be reached or refused work for
 	// now; the caller may try again later.
 	ErrUnavailable = errors.New("database unavailable")
@@ -155,9 +159,7 @@ func translatePg(pgErr *pgconn.PgError, err error) error {
 	case pgErr.Code == "23503" && strings.HasSuffix(pgErr.ConstraintName, "_org_id_fkey"):
 		return ErrUnknownOrg
 	case pgErr.Code == "22021" || pgErr.Code == "22P05":
-		// Bytes that are not valid in the database encoding; callers check
-		// their input first, so this is a bug if it happens.
-		return err
+		return fmt.Errorf("%w: %w", ErrInvalidText, err)
 	case len(pgErr.Code) == 5 && (pgErr.Code[:2] == "08" || pgErr.Code[:2] == "53" ||
 		pgErr.Code[:2] == "57"):
 		// Connection exceptions, insufficient resources, operator intervention

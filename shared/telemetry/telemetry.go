@@ -23,6 +23,8 @@ const (
 	KeyDurationMs   = "duration_ms"
 	KeyError        = "error"
 	KeyComponent    = "component"
+	// KeyTraceID ties a line to its trace; only present while tracing is on.
+	KeyTraceID = "trace_id"
 )
 
 // NewLogger returns a logger writing to w in the configured format and level,

@@ -14,6 +14,7 @@ import (
 	"github.com/chis-dev/chis/shared/signing"
 	"github.com/chis-dev/chis/shared/storage"
 	"github.com/chis-dev/chis/shared/telemetry"
+	"github.com/chis-dev/chis/shared/tracing"
 )
 
 // recordTries is how often a worker tries to record an attempt while the
@@ -37,16 +38,23 @@ func (w *Worker) deliver(ctx context.Context, id uuid.UUID) {
 		return
 	}
 
+	ctx, span := w.startAttempt(ctx, c)
+	defer span.End()
+
 	host := hostOf(c.URL)
 	if !w.hosts.acquire(host) {
+		traceHandedBack(ctx, "deferred")
 		w.deferBusy(ctx, c)
+
 		return
 	}
 	defer w.hosts.release(host)
 
 	attemptAt, res := w.send(ctx, c)
 	if res.ErrorClass == outbound.ClassCanceled {
+		traceHandedBack(ctx, "released")
 		w.release(ctx, c, w.Clock.Now())
+
 		return
 	}
 
@@ -101,6 +109,7 @@ func (w *Worker) finish(ctx context.Context, c storage.Claimed, at time.Time,
 	}
 
 	w.Metrics.observe(d.Verdict, res)
+	traceOutcome(ctx, res, d)
 	w.logAttempt(ctx, c, res, d)
 
 	if d.Verdict == retry.Retry {
@@ -197,5 +206,6 @@ func (w *Worker) logAttempt(ctx context.Context, c storage.Claimed, res outbound
 		telemetry.KeyStatusCode, res.StatusCode,
 		telemetry.KeyDurationMs, res.Duration.Milliseconds(),
 		"error_class", res.ErrorClass,
-		"outcome", d.Verdict)
+		"outcome", d.Verdict,
+		tracing.LogAttr(ctx))
 }

@@ -14,6 +14,7 @@ type Metrics struct {
 	attempts  *prometheus.CounterVec
 	duration  prometheus.Histogram
 	deferred  prometheus.Counter
+	retries   prometheus.Counter
 }
 
 // NewMetrics registers the worker's series with reg; a nil reg keeps them
@@ -37,10 +38,19 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "webhook_deferred_total",
 			Help: "Messages put off without an attempt because their host had every slot taken.",
 		}),
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "webhook_retries_scheduled_total",
+			Help: "Failed attempts after which another attempt was scheduled.",
+		}),
 	}
 
+	// Both final outcomes start at zero, so that a failure ratio has a
+	// denominator (and rate() a first point) before the first failure.
+	m.delivered.WithLabelValues(retry.Success)
+	m.delivered.WithLabelValues(retry.Failed)
+
 	if reg != nil {
-		reg.MustRegister(m.delivered, m.attempts, m.duration, m.deferred)
+		reg.MustRegister(m.delivered, m.attempts, m.duration, m.deferred, m.retries)
 	}
 
 	return m
@@ -50,7 +60,10 @@ func (m *Metrics) observe(verdict string, res outbound.Result) {
 	m.attempts.WithLabelValues(verdict, res.ErrorClass).Inc()
 	m.duration.Observe(float64(res.Duration.Milliseconds()))
 
-	if verdict != retry.Retry {
-		m.delivered.WithLabelValues(verdict).Inc()
+	if verdict == retry.Retry {
+		m.retries.Inc()
+		return
 	}
+
+	m.delivered.WithLabelValues(verdict).Inc()
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chis-dev/chis/shared/clock"
 	"github.com/chis-dev/chis/shared/outbound"
@@ -44,6 +46,9 @@ type Deps struct {
 	PerHost       int
 	HostBusyDelay time.Duration
 	Metrics       *Metrics
+	// Tracer makes the attempt spans; nil means the global provider's, a
+	// no-op unless tracing is on.
+	Tracer trace.Tracer
 }
 
 // Worker runs deliveries, Concurrency at a time.
@@ -58,6 +63,10 @@ type Worker struct {
 func New(d Deps) *Worker {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics(nil)
+	}
+
+	if d.Tracer == nil {
+		d.Tracer = otel.Tracer(tracerName)
 	}
 
 	if d.PerHost <= 0 {

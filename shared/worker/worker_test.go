@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chis-dev/chis/shared/clock"
 	"github.com/chis-dev/chis/shared/outbound"
@@ -51,6 +52,8 @@ type rigOptions struct {
 	// workerDB, when set, is the database URL the worker uses instead of
 	// the rig's, to cut it off from PostgreSQL.
 	workerDB string
+	// tracer, when set, makes the worker's attempt spans.
+	tracer trace.Tracer
 }
 
 func newRigWith(t *testing.T, o rigOptions) *rig {
@@ -89,7 +92,7 @@ func newRigWith(t *testing.T, o rigOptions) *rig {
 
 	w := worker.New(worker.Deps{
 		Store: workerStore, Queue: q, Clock: clk, Concurrency: o.concurrency, Lease: time.Minute,
-		PerHost: o.perHost, HostBusyDelay: 200 * time.Millisecond,
+		PerHost: o.perHost, HostBusyDelay: 200 * time.Millisecond, Tracer: o.tracer,
 		Sender: outbound.New(outbound.Options{Timeout: o.timeout}),
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Policy: retry.Policy{MaxAttempts: 5,

@@ -7,6 +7,12 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
 const dateOnly = new Intl.DateTimeFormat(undefined, {
   year: "numeric", month: "short", day: "numeric",
 });
+const timeOnly = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit", minute: "2-digit", second: "2-digit",
+});
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
+});
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 const integer = new Intl.NumberFormat();
 
@@ -18,6 +24,18 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "—";
   return dateOnly.format(new Date(iso));
+}
+
+/** formatTimeShort shows the time alone for today, else the day and time. */
+export function formatTimeShort(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return d.toDateString() === now.toDateString() ? timeOnly.format(d) : dayAndTime.format(d);
+}
+
+/** sentence capitalises the first letter, for messages made by machines. */
+export function sentence(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
 const steps: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -42,6 +60,7 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 /** formatDuration renders milliseconds as "84 ms", "1.2 s" or "2 m 5 s". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
+  if (ms < 10 && !Number.isInteger(ms)) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
