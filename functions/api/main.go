@@ -58,7 +58,8 @@ func main() {
 	drainer := &lifecycle.Drainer{}
 	handler := httpapi.New(httpapi.Deps{
 		Store: store, Queue: q, Delivery: delivery,
-		PublicURL: cfg.PublicURL, DashboardDir: cfg.DashboardDir, Tokens: auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
+		PublicURL: cfg.PublicURL, DashboardDir: cfg.DashboardDir,
+		Tokens:  auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
 		Targets: guard.New(allowed), Clock: clock.System{}, Log: log,
 		MaxPayload: cfg.MaxPayloadBytes, Metrics: metrics, Draining: drainer.Draining,
 		Ready: append(boot.StoreChecks(store, q), health.Check{
@@ -72,9 +73,9 @@ func main() {
 	if os.Getenv("FUNCTION_TARGET") == "" {
 		_ = os.Setenv("FUNCTION_TARGET", "API")
 	}
-	// Outside in: the drain sees every request, the span covers the rest,
-	// and the request log line is written with the span's trace id.
-	handler = tr.Handler(httpapi.LogRequests(log, handler), "api")
+	// Outside in: the drain sees every request, and the span covers the
+	// rest, so the request's log line carries the span's trace id.
+	handler = tr.Handler(handler, "api")
 	functions.HTTP("API", drainer.Wrap(handler).ServeHTTP)
 
 	go func() {

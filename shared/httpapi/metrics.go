@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,10 +16,12 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	log      *slog.Logger
 }
 
-func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
+func newHTTPMetrics(reg prometheus.Registerer, log *slog.Logger) *httpMetrics {
 	m := &httpMetrics{
+		log: log,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total",
 			Help: "HTTP requests answered, by route pattern, method and status code.",
@@ -55,7 +58,7 @@ func (m *httpMetrics) middleware(next http.Handler) http.Handler {
 		m.duration.WithLabelValues(route).Observe(float64(took.Microseconds()) / 1000)
 
 		nameSpan(r.Context(), method, route)
-		logRequest(r.Context(), method, route, ww.Status(), took)
+		m.logRequest(r.Context(), method, route, ww.Status(), took)
 	})
 }
 

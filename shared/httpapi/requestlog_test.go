@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -49,10 +48,10 @@ func TestRequestLogLineAndBoundedMethod(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	reg := prometheus.NewRegistry()
 
-	h := httpapi.LogRequests(log, httpapi.New(httpapi.Deps{
+	h := httpapi.New(httpapi.Deps{
 		Tokens: auth.NewTokens(strings.Repeat("s", 32), time.Hour), Clock: clock.System{},
 		Log: log, Registerer: reg,
-	}))
+	})
 
 	id := uuid.NewString()
 	req := httptest.NewRequest("GET", "/api/webhook-logs/"+id+"?search=QUERY_SECRET", nil)
@@ -111,15 +110,16 @@ func methodLabels(t *testing.T, reg *prometheus.Registry) string {
 	return strings.Join(methods, ",")
 }
 
-// Without debug, LogRequests adds nothing in front of the handler.
+// Above debug, requests are not logged.
 func TestRequestLogOffAboveDebug(t *testing.T) {
 	t.Parallel()
 
 	var out syncBuffer
 	log := slog.New(slog.NewTextHandler(&out, nil))
-	h := httpapi.LogRequests(log, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusNoContent)
-	}))
+	h := httpapi.New(httpapi.Deps{
+		Tokens: auth.NewTokens(strings.Repeat("s", 32), time.Hour), Clock: clock.System{},
+		Log: log,
+	})
 
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/health", nil))
 

@@ -61,7 +61,7 @@ func New(d Deps) http.Handler {
 	s := &server{Deps: d}
 
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, newHTTPMetrics(d.Registerer).middleware, deadline)
+	r.Use(middleware.Recoverer, newHTTPMetrics(d.Registerer, d.Log).middleware, deadline)
 
 	r.Get("/health", health.Live)
 	r.Get("/ready", health.Ready(d.Ready, d.Draining))

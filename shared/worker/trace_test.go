@@ -53,7 +53,7 @@ func TestAttemptSpanContinuesTheStoredTrace(t *testing.T) {
 
 	attrs := map[string]string{}
 	for _, kv := range s.Attributes {
-		attrs[string(kv.Key)] = kv.Value.Emit()
+		attrs[string(kv.Key)] = kv.Value.String()
 	}
 
 	if attrs["chis.message_id"] != acc.ID.String() || attrs["chis.outcome"] != "success" ||

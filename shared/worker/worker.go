@@ -29,7 +29,7 @@ type Sender interface {
 	Do(ctx context.Context, r outbound.Request) outbound.Result
 }
 
-// Deps is what a Worker needs. Every field but Metrics is required.
+// Deps is what a Worker needs. Every field but Metrics and Tracer is required.
 type Deps struct {
 	Store       *storage.Store
 	Queue       *queue.Queue
