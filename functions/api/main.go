@@ -23,22 +23,19 @@ import (
 	"github.com/chis-dev/chis/shared/health"
 	"github.com/chis-dev/chis/shared/httpapi"
 	"github.com/chis-dev/chis/shared/lifecycle"
-	"github.com/chis-dev/chis/shared/telemetry"
 )
 
 func main() {
 	var cfg config.API
 	boot.Load(&cfg)
 
-	log := telemetry.NewLogger(os.Stderr, cfg.Logging, "api")
 	ctx, stop := lifecycle.SignalContext()
 	defer stop()
 
-	store, q, err := boot.Stores(ctx, cfg.Postgres, cfg.Redis)
-	if err != nil {
-		boot.Fatal(log, "open stores", err)
-	}
-	defer store.Close()
+	rt := boot.Start(ctx, "api", cfg.Logging, cfg.Postgres, cfg.Redis)
+	defer rt.Close()
+
+	log, store, q := rt.Log, rt.Store, rt.Queue
 
 	tr := boot.Tracing(ctx, cfg.Tracing, "api", log)
 	defer boot.FlushTraces(log, tr)
@@ -49,23 +46,18 @@ func main() {
 	}
 	defer func() { _ = delivery.Close() }()
 
-	allowed, _ := cfg.Prefixes() // validated at load
-	if len(allowed) > 0 {
-		log.Warn("private delivery targets allowed", "cidrs", cfg.AllowCIDRs)
-	}
-
-	reg, metrics := boot.Metrics()
+	allowed := boot.AllowedTargets(log, cfg.Targets)
 	drainer := &lifecycle.Drainer{}
 	handler := httpapi.New(httpapi.Deps{
 		Store: store, Queue: q, Delivery: delivery,
 		PublicURL: cfg.PublicURL, DashboardDir: cfg.DashboardDir,
 		Tokens:  auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
 		Targets: guard.New(allowed), Clock: clock.System{}, Log: log,
-		MaxPayload: cfg.MaxPayloadBytes, Metrics: metrics, Draining: drainer.Draining,
-		Ready: append(boot.StoreChecks(store, q), health.Check{
+		MaxPayload: cfg.MaxPayloadBytes, Metrics: rt.Metrics, Draining: drainer.Draining,
+		Ready: append(rt.Checks(), health.Check{
 			Name: "delivery", Check: deliveryCheck(delivery),
 		}),
-		Registerer: reg,
+		Registerer: rt.Registry,
 	})
 
 	// One function serves every path: functions-framework routes all paths

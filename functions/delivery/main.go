@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -32,21 +31,18 @@ func main() {
 	var cfg config.Delivery
 	boot.Load(&cfg)
 
-	log := telemetry.NewLogger(os.Stderr, cfg.Logging, "delivery")
 	ctx, stop := lifecycle.SignalContext()
 	defer stop()
 
-	store, q, err := boot.Stores(ctx, cfg.Postgres, cfg.Redis)
-	if err != nil {
-		boot.Fatal(log, "open stores", err)
-	}
-	defer store.Close()
+	rt := boot.Start(ctx, "delivery", cfg.Logging, cfg.Postgres, cfg.Redis)
+	defer rt.Close()
+
+	log, store, q := rt.Log, rt.Store, rt.Queue
 
 	tr := boot.Tracing(ctx, cfg.Tracing, "delivery", log)
 	defer boot.FlushTraces(log, tr)
 
-	reg, metrics := boot.Metrics()
-	grpcMetrics := deliveryrpc.NewMetrics(reg)
+	grpcMetrics := deliveryrpc.NewMetrics(rt.Registry)
 
 	srv := grpc.NewServer(append(tr.ServerOptions(), grpc.ChainUnaryInterceptor(
 		grpcMetrics.Interceptor(), deliveryrpc.TokenInterceptor(cfg.InternalToken)))...)
@@ -56,12 +52,12 @@ func main() {
 	hs := grpchealth.NewServer()
 	healthpb.RegisterHealthServer(srv, hs)
 
-	checks := boot.StoreChecks(store, q)
+	checks := rt.Checks()
 	go reportHealth(ctx, hs, checks)
 
 	httpSrv := &http.Server{
 		Addr:              net.JoinHostPort(cfg.Host, cfg.Port),
-		Handler:           split(srv, health.Mux(checks, nil, metrics)),
+		Handler:           split(srv, health.Mux(checks, nil, rt.Metrics)),
 		ReadHeaderTimeout: 10 * time.Second,
 		Protocols:         h2c(),
 	}

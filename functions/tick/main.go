@@ -29,17 +29,15 @@ func main() {
 	var cfg config.Tick
 	boot.Load(&cfg)
 
-	log := telemetry.NewLogger(os.Stderr, cfg.Logging, "tick")
 	ctx, stop := lifecycle.SignalContext()
 	defer stop()
 
-	store, q, err := boot.Stores(ctx, cfg.Postgres, cfg.Redis)
-	if err != nil {
-		boot.Fatal(log, "open stores", err)
-	}
-	defer store.Close()
+	rt := boot.Start(ctx, "tick", cfg.Logging, cfg.Postgres, cfg.Redis)
+	defer rt.Close()
 
-	reg, metrics := boot.Metrics()
+	log, store, q := rt.Log, rt.Store, rt.Queue
+
+	reg := rt.Registry
 	// Queue and lag gauges are read here, at scrape time: Tick always runs
 	// and holds both stores (sweep.Backlog says more).
 	reg.MustRegister(sweep.NewBacklog(store, q, clock.System{}))
@@ -52,8 +50,8 @@ func main() {
 	_ = os.Unsetenv("FUNCTION_TARGET")
 	functions.CloudEvent("Tick", tick(s, newSweepMetrics(reg), log))
 	functions.HTTP("health", health.Live)
-	functions.HTTP("ready", health.Ready(boot.StoreChecks(store, q), drainer.Draining))
-	functions.HTTP("metrics", metrics.ServeHTTP)
+	functions.HTTP("ready", health.Ready(rt.Checks(), drainer.Draining))
+	functions.HTTP("metrics", rt.Metrics.ServeHTTP)
 
 	go func() {
 		log.Info("tick listening", "host", cfg.Host, "port", cfg.Port)

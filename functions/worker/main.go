@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -30,24 +29,19 @@ func main() {
 	var cfg config.Worker
 	boot.Load(&cfg)
 
-	log := telemetry.NewLogger(os.Stderr, cfg.Logging, "worker")
 	ctx, stop := lifecycle.SignalContext()
 	defer stop()
 
-	store, q, err := boot.Stores(ctx, cfg.Postgres, cfg.Redis)
-	if err != nil {
-		boot.Fatal(log, "open stores", err)
-	}
-	defer store.Close()
+	rt := boot.Start(ctx, "worker", cfg.Logging, cfg.Postgres, cfg.Redis)
+	defer rt.Close()
+
+	log, store, q := rt.Log, rt.Store, rt.Queue
 
 	// Before the worker: its attempt spans come from the provider set here.
 	tr := boot.Tracing(ctx, cfg.Tracing, "worker", log)
 	defer boot.FlushTraces(log, tr)
 
-	allowed, _ := cfg.Prefixes() // validated at load
-	if len(allowed) > 0 {
-		log.Warn("private delivery targets allowed", "cidrs", cfg.AllowCIDRs)
-	}
+	allowed := boot.AllowedTargets(log, cfg.Targets)
 
 	client := outbound.New(outbound.Options{
 		Timeout: cfg.Timeout, MaxResponseBytes: cfg.MaxResponseBytes,
@@ -55,10 +49,9 @@ func main() {
 	})
 	defer client.CloseIdleConnections()
 
-	reg, metrics := boot.Metrics()
 	w := worker.New(worker.Deps{
 		Store: store, Queue: q, Sender: client, Clock: clock.System{}, Log: log,
-		Concurrency: cfg.Concurrency, Lease: cfg.Lease(), Metrics: worker.NewMetrics(reg),
+		Concurrency: cfg.Concurrency, Lease: cfg.Lease(), Metrics: worker.NewMetrics(rt.Registry),
 		PerHost: cfg.PerHost, HostBusyDelay: cfg.HostBusyDelay,
 		Policy: retry.Policy{
 			MaxAttempts: cfg.MaxAttempts, Schedule: cfg.Schedule, Jitter: cfg.Jitter,
@@ -68,9 +61,8 @@ func main() {
 
 	var stopping atomic.Bool
 	srv := &http.Server{
-		Addr: net.JoinHostPort(cfg.Host, cfg.Port),
-		Handler: health.Mux(boot.StoreChecks(store, q),
-			stopping.Load, metrics),
+		Addr:              net.JoinHostPort(cfg.Host, cfg.Port),
+		Handler:           health.Mux(rt.Checks(), stopping.Load, rt.Metrics),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go serve(log, srv)

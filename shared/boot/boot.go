@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"time"
 
@@ -106,4 +107,53 @@ func FlushTraces(log *slog.Logger, tr *tracing.Tracing) {
 	if err := tr.Shutdown(ctx); err != nil {
 		log.Warn("spans lost at exit", telemetry.KeyError, err)
 	}
+}
+
+// Runtime is what every long-running component starts with: its logger,
+// both stores and its metrics registry.
+type Runtime struct {
+	Log      *slog.Logger
+	Store    *storage.Store
+	Queue    *queue.Queue
+	Registry *prometheus.Registry
+	// Metrics serves Registry at /metrics.
+	Metrics http.Handler
+}
+
+// Start makes the component's logger and opens its stores, or exits with
+// the reason when a setting is unusable.
+func Start(ctx context.Context, component string, logging config.Logging, pg config.Postgres,
+	rd config.Redis) *Runtime {
+	log := telemetry.NewLogger(os.Stderr, logging, component)
+
+	store, q, err := Stores(ctx, pg, rd)
+	if err != nil {
+		Fatal(log, "open stores", err)
+	}
+
+	reg, metrics := Metrics()
+
+	return &Runtime{Log: log, Store: store, Queue: q, Registry: reg, Metrics: metrics}
+}
+
+// Checks are the readiness checks of the runtime's stores.
+func (rt *Runtime) Checks() []health.Check {
+	return StoreChecks(rt.Store, rt.Queue)
+}
+
+// Close releases the stores.
+func (rt *Runtime) Close() {
+	rt.Store.Close()
+	_ = rt.Queue.Close()
+}
+
+// AllowedTargets returns the operator's allow-list for delivery targets and
+// says at start, loudly, when it lets private addresses through.
+func AllowedTargets(log *slog.Logger, t config.Targets) []netip.Prefix {
+	allowed, _ := t.Prefixes() // validated when the configuration was loaded
+	if len(allowed) > 0 {
+		log.Warn("private delivery targets allowed", "cidrs", t.AllowCIDRs)
+	}
+
+	return allowed
 }
