@@ -63,18 +63,9 @@ func (s *Store) ListAPIKeys(ctx context.Context, orgID uuid.UUID) ([]APIKey, err
 // RevokeAPIKey revokes one of the organisation's keys. A key of another
 // organisation, or one already revoked, is ErrNotFound.
 func (s *Store) RevokeAPIKey(ctx context.Context, orgID, id uuid.UUID, now time.Time) error {
-	tag, err := s.pool.Exec(ctx, `
+	return s.execOne(ctx, "revoke api key", `
 		UPDATE api_keys SET revoked_at = $3
 		WHERE id = $1 AND org_id = $2 AND revoked_at IS NULL`, id, orgID, now)
-	if err != nil {
-		return fmt.Errorf("revoke api key: %w", translate(err))
-	}
-
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("revoke api key: %w", ErrNotFound)
-	}
-
-	return nil
 }
 
 // OrgForAPIKey returns the organisation that owns the live key with this hash

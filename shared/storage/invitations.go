@@ -96,18 +96,9 @@ func (s *Store) PendingInvitations(ctx context.Context, email string,
 
 // CancelInvitation cancels one of the organisation's pending invitations.
 func (s *Store) CancelInvitation(ctx context.Context, orgID, id uuid.UUID) error {
-	tag, err := s.pool.Exec(ctx, `
+	return s.execOne(ctx, "cancel invitation", `
 		UPDATE invitations SET status = 'cancelled'
 		WHERE id = $1 AND org_id = $2 AND status = 'pending'`, id, orgID)
-	if err != nil {
-		return fmt.Errorf("cancel invitation: %w", translate(err))
-	}
-
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("cancel invitation: %w", ErrNotFound)
-	}
-
-	return nil
 }
 
 // InvitationMatch names an invitation by its token hash or by its id; the

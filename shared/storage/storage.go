@@ -174,3 +174,18 @@ func isConnectError(err error) bool {
 	var ce *pgconn.ConnectError
 	return errors.As(err, &ce)
 }
+
+// execOne runs a statement that must change exactly one row: none is
+// ErrNotFound (the row does not exist, or belongs to another organisation).
+func (s *Store) execOne(ctx context.Context, op, sql string, args ...any) error {
+	tag, err := s.pool.Exec(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, translate(err))
+	}
+
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%s: %w", op, ErrNotFound)
+	}
+
+	return nil
+}

@@ -106,7 +106,8 @@ func TestExpiredLeaseIsTakenOverAndFenced(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := f.store.Claim(ctx, id, f.now.Add(30*time.Second), time.Minute); !storage.IsNotFound(err) {
+	_, err = f.store.Claim(ctx, id, f.now.Add(30*time.Second), time.Minute)
+	if !storage.IsNotFound(err) {
 		t.Fatalf("claim during the lease: %v, want not found", err)
 	}
 

@@ -187,17 +187,8 @@ func (s *Store) SigningSecret(ctx context.Context, orgID uuid.UUID) (string, err
 // SetSigningSecret replaces the organisation's signing secret. Attempts made
 // after this are signed with the new one.
 func (s *Store) SetSigningSecret(ctx context.Context, orgID uuid.UUID, secret string) error {
-	tag, err := s.pool.Exec(ctx,
+	return s.execOne(ctx, "rotate signing secret",
 		`UPDATE organizations SET signing_secret = $2 WHERE id = $1`, orgID, secret)
-	if err != nil {
-		return fmt.Errorf("rotate signing secret: %w", translate(err))
-	}
-
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("rotate signing secret: %w", ErrNotFound)
-	}
-
-	return nil
 }
 
 // IsNotFound reports whether err means that nothing matched.
@@ -230,16 +221,8 @@ func (s *Store) UserByID(ctx context.Context, id uuid.UUID) (User, error) {
 // DeleteOrg deletes an organisation with everything it owns: keys,
 // memberships, invitations, messages and their attempts.
 func (s *Store) DeleteOrg(ctx context.Context, orgID uuid.UUID) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM organizations WHERE id = $1`, orgID)
-	if err != nil {
-		return fmt.Errorf("delete organisation: %w", translate(err))
-	}
-
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("delete organisation: %w", ErrNotFound)
-	}
-
-	return nil
+	return s.execOne(ctx, "delete organisation",
+		`DELETE FROM organizations WHERE id = $1`, orgID)
 }
 
 // Member is one user of an organisation.
