@@ -36,7 +36,8 @@ func (e *env) count(t *testing.T, ids []string, f *figures) {
 	t.Helper()
 
 	states := map[string]string{}
-	attempts := map[string][2]int{} // id -> [rows with a status, rows with neither status nor class]
+	// id -> [rows with a status code, rows with neither a status code nor a class]
+	attempts := map[string][2]int{}
 
 	err := e.query(func(c *pgx.Conn) error {
 		ctx := context.Background()

@@ -93,7 +93,8 @@ func TestInternalTokenIsRequired(t *testing.T) {
 	wrong, _ := deliveryrpc.Dial(addr, "not-the-token")
 	defer func() { _ = wrong.Close() }()
 
-	if _, err := wrong.QueueMessage(ctx, request(orgID)); status.Code(err) != codes.Unauthenticated {
+	_, err = wrong.QueueMessage(ctx, request(orgID))
+	if status.Code(err) != codes.Unauthenticated {
 		t.Fatalf("call with a wrong token: %v, want Unauthenticated", err)
 	}
 

@@ -9,12 +9,11 @@ import (
 func TestNext(t *testing.T) {
 	t.Parallel()
 
+	const s = time.Second
+
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := Policy{
-		MaxAttempts:   5,
-		Schedule:      []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second},
-		RetryAfterMax: time.Minute,
-	}
+	p := Policy{MaxAttempts: 5, Schedule: []time.Duration{s, 2 * s, 4 * s, 8 * s},
+		RetryAfterMax: time.Minute}
 
 	tests := []struct {
 		name    string
@@ -26,11 +25,13 @@ func TestNext(t *testing.T) {
 		{"2xx succeeds", Attempt{Number: 1, StatusCode: 204}, Success, 0, ""},
 		{"first failure waits 1s", Attempt{Number: 1, StatusCode: 500}, Retry, time.Second, ""},
 		{"second failure waits 2s", Attempt{Number: 2}, Retry, 2 * time.Second, ""},
-		{"fourth failure waits 8s", Attempt{Number: 4, StatusCode: 404}, Retry, 8 * time.Second, ""},
-		{"fifth failure gives up", Attempt{Number: 5, StatusCode: 500}, Failed, 0, ReasonExhausted},
-		{"410 ends at once", Attempt{Number: 1, StatusCode: http.StatusGone}, Failed, 0, ReasonGone},
-		{"429 Retry-After honoured", Attempt{Number: 1, StatusCode: 429, RetryAfter: 30 * time.Second},
-			Retry, 30 * time.Second, ""},
+		{"fourth failure waits 8s", Attempt{Number: 4, StatusCode: 404}, Retry, 8 * s, ""},
+		{"fifth failure gives up", Attempt{Number: 5, StatusCode: 500}, Failed, 0,
+			ReasonExhausted},
+		{"410 ends at once", Attempt{Number: 1, StatusCode: http.StatusGone}, Failed, 0,
+			ReasonGone},
+		{"429 Retry-After honoured", Attempt{Number: 1, StatusCode: 429, RetryAfter: 30 * s},
+			Retry, 30 * s, ""},
 		{"503 Retry-After capped", Attempt{Number: 1, StatusCode: 503, RetryAfter: time.Hour},
 			Retry, time.Minute, ""},
 		{"Retry-After never shortens", Attempt{Number: 3, StatusCode: 429, RetryAfter: time.Second},

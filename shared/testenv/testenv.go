@@ -111,7 +111,8 @@ func makeTemplate(ctx context.Context, admin *pgx.Conn, tmpl string) error {
 	building := tmpl + "_building"
 	_, _ = admin.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{building}.Sanitize())
 
-	if _, err := admin.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{building}.Sanitize()); err != nil {
+	_, err := admin.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{building}.Sanitize())
+	if err != nil {
 		return err
 	}
 
@@ -121,7 +122,7 @@ func makeTemplate(ctx context.Context, admin *pgx.Conn, tmpl string) error {
 	}
 
 	// Renamed only once complete, so a template that exists is whole.
-	_, err := admin.Exec(ctx, fmt.Sprintf(`ALTER DATABASE %s RENAME TO %s`,
+	_, err = admin.Exec(ctx, fmt.Sprintf(`ALTER DATABASE %s RENAME TO %s`,
 		pgx.Identifier{building}.Sanitize(), pgx.Identifier{tmpl}.Sanitize()))
 
 	return err
