@@ -15,7 +15,7 @@ import (
 )
 
 // call makes one request to the API and returns the status and body.
-func call(t *testing.T, method, path string, hdr map[string]string, body string) (int, []byte) {
+func call(t testing.TB, method, path string, hdr map[string]string, body string) (int, []byte) {
 	t.Helper()
 
 	req, err := http.NewRequest(method, chis.URL("api")+path, strings.NewReader(body))
@@ -46,7 +46,7 @@ func call(t *testing.T, method, path string, hdr map[string]string, body string)
 }
 
 // callJSON is call that wants a status and decodes the answer into out.
-func callJSON(t *testing.T, want int, method, path string, hdr map[string]string, body string,
+func callJSON(t testing.TB, want int, method, path string, hdr map[string]string, body string,
 	out any) {
 	t.Helper()
 
@@ -80,7 +80,7 @@ func (tn tenant) key() map[string]string {
 }
 
 // newTenant registers a user and sets up what sending needs, through the API.
-func newTenant(t *testing.T) tenant {
+func newTenant(t testing.TB) tenant {
 	t.Helper()
 
 	tn := tenant{email: "user-" + testenv.RandomHex(4) + "@example.com"}

@@ -17,6 +17,11 @@ import (
 	"github.com/chis-dev/chis/shared/tracing"
 )
 
+// hostWait is how long a message waits for a slot of its host before it is
+// put off: long enough for a fast host's deliveries to finish, short enough
+// that a hung host's messages do not hold the worker's slots.
+const hostWait = 100 * time.Millisecond
+
 // recordTries is how often a worker tries to record an attempt while the
 // database is unreachable before it leaves the message to its lease.
 const recordTries = 5
@@ -42,15 +47,14 @@ func (w *Worker) deliver(ctx context.Context, id uuid.UUID) {
 	defer span.End()
 
 	host := hostOf(c.URL)
-	if !w.hosts.acquire(host) {
+	if !w.hosts.acquire(host, hostWait) {
 		traceHandedBack(ctx, "deferred")
 		w.deferBusy(ctx, c)
 
 		return
 	}
-	defer w.hosts.release(host)
-
 	attemptAt, res := w.send(ctx, c)
+	w.hosts.release(host, res.Duration)
 	if res.ErrorClass == outbound.ClassCanceled {
 		traceHandedBack(ctx, "released")
 		w.release(ctx, c, w.Clock.Now())
