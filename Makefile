@@ -17,8 +17,9 @@ PROTOC_GEN_GO_GRPC_VERSION := v1.6.0
 ## dev: run Delivery, API, Worker and Tick locally with a demo receiver, and the
 ## dashboard at http://localhost:8080/.
 dev: dashboard
+	$(GO) build -o .dev/bin/local ./local
 	eval "$$(local/services.sh dev)" && \
-		CHIS_DASHBOARD_DIR=$(CURDIR)/dashboard/dist $(GO) run ./local
+		CHIS_DASHBOARD_DIR=$(CURDIR)/dashboard/dist exec .dev/bin/local
 
 ## dashboard: build the dashboard into dashboard/dist (needs Node 20 and npm).
 dashboard:

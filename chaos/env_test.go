@@ -110,6 +110,7 @@ func startStack(t *testing.T, dir string, e *env) *stack.Stack {
 			"CHIS_SWEEP_REQUEUE_AFTER": "3s",
 			"CHIS_WORKER_CONCURRENCY":  "16",
 			"CHIS_DB_MAX_CONNS":        "20",
+			"CHIS_AUTH_RATE_LIMIT":     "0",
 		},
 	})
 	if err != nil {

@@ -49,11 +49,12 @@ func run() error {
 	}
 
 	bin, _ := filepath.Abs(".dev/bin")
+	fmt.Println("building the components (a minute the first time)…")
 	if err := stack.Build(ctx, ".", bin); err != nil {
 		return err
 	}
 
-	receiverAddr := envOr("CHIS_DEV_RECEIVER_ADDR", "127.0.0.1:9000")
+	receiverAddr := envOr("CHIS_DEV_RECEIVER_ADDR", "localhost:9000")
 	if err := startReceiver(receiverAddr); err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ Chis is running (loopback targets are ALLOWED: local development only).
 Quick start, in another terminal:
 
   curl -X POST http://localhost:8080/auth/register -H "Content-Type: application/json" \
-    -d '{"email":"test@example.com","password":"secret123","firstName":"Test"}'
+    -d '{"email":"test@example.com","password":"secret123","firstName":"Test","lastName":"User"}'
   TOKEN=$(curl -s -X POST http://localhost:8080/auth/login \
     -H "Content-Type: application/json" \
     -d '{"email":"test@example.com","password":"secret123"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')

@@ -51,6 +51,7 @@ func main() {
 	handler := httpapi.New(httpapi.Deps{
 		Store: store, Queue: q, Delivery: delivery,
 		PublicURL: cfg.PublicURL, DashboardDir: cfg.DashboardDir,
+		AuthRateLimit: cfg.AuthRateLimit, TrustedProxies: cfg.TrustedProxies,
 		Tokens:  auth.NewTokens(cfg.JWTSecret, cfg.JWTTTL),
 		Targets: guard.New(allowed), Clock: clock.System{}, Log: log,
 		MaxPayload: cfg.MaxPayloadBytes, Metrics: rt.Metrics, Draining: drainer.Draining,

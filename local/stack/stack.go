@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -66,6 +67,8 @@ type Stack struct {
 	procs  map[string]*exec.Cmd
 	cancel context.CancelFunc
 	pinger sync.WaitGroup
+	// stopping is set by Stop, so exits it causes are not reported.
+	stopping atomic.Bool
 }
 
 // Start starts every component, waits until each answers /health, and
@@ -105,27 +108,61 @@ func (s *Stack) StartInstance(ctx context.Context, name, component string) error
 		return err
 	}
 
+	// Something else on the port would answer the health check in its place.
+	if !portFree(port) {
+		return fmt.Errorf("start %s: port %d is in use by another program", name, port)
+	}
+
 	cmd := exec.Command(filepath.Join(s.opts.BinDir, component))
 	cmd.Env = s.env(port)
 	cmd.Stdout = s.opts.Output(name)
 	cmd.Stderr = cmd.Stdout
+	// A process group of its own: a Ctrl-C in the terminal reaches only the
+	// runner, which then stops the components in order.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
+
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
 
 	s.mu.Lock()
 	s.procs[name] = cmd
 	s.kinds[name] = component
 	s.mu.Unlock()
 
-	go func() { _ = cmd.Wait() }()
-
-	if err := waitHealthy(ctx, s.URL(name)+"/health"); err != nil {
+	if err := waitHealthy(ctx, s.URL(name)+"/health", exited); err != nil {
 		return fmt.Errorf("%s did not become healthy: %w", name, err)
 	}
 
+	go s.watch(name, cmd, exited)
+
 	return nil
+}
+
+// watch says so in the instance's output when it exits on its own, so that
+// a component that dies does not go unnoticed.
+func (s *Stack) watch(name string, cmd *exec.Cmd, exited <-chan struct{}) {
+	<-exited
+
+	if s.stopping.Load() {
+		return
+	}
+
+	_, _ = fmt.Fprintf(cmd.Stdout, "exited: %v\n", cmd.ProcessState)
+}
+
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		return false
+	}
+
+	_ = l.Close()
+
+	return true
 }
 
 // StartComponent starts a component's first instance again, as after a crash.
@@ -196,6 +233,8 @@ func (s *Stack) Signal(c string, sig os.Signal) error {
 // Stop sends SIGTERM to every instance, those of components started last
 // first, and waits up to 30 s for each to exit before killing it.
 func (s *Stack) Stop() {
+	s.stopping.Store(true)
+
 	if s.cancel != nil {
 		s.cancel()
 		s.pinger.Wait()
@@ -254,7 +293,9 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func waitHealthy(ctx context.Context, url string) error {
+// waitHealthy polls url until it answers 200, the process exits, or 30 s
+// pass.
+func waitHealthy(ctx context.Context, url string, exited <-chan struct{}) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 
@@ -271,6 +312,8 @@ func waitHealthy(ctx context.Context, url string) error {
 		select {
 		case <-ctx.Done():
 			return errors.Join(ctx.Err(), err)
+		case <-exited:
+			return errors.New("it exited; see its output above")
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

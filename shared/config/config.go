@@ -109,6 +109,12 @@ type API struct {
 	// DashboardDir is the built dashboard (dashboard/dist), served at /;
 	// empty serves the API alone.
 	DashboardDir string `env:"CHIS_DASHBOARD_DIR"`
+	// AuthRateLimit bounds sign-in and registration attempts per client
+	// address and minute, against password guessing; 0 turns it off.
+	AuthRateLimit int `env:"CHIS_AUTH_RATE_LIMIT" envDefault:"20"`
+	// TrustedProxies are the networks whose X-Forwarded-For is believed when
+	// telling clients apart. Knative's queue-proxy connects from loopback.
+	TrustedProxies []string `env:"CHIS_TRUSTED_PROXIES" envDefault:"127.0.0.1/32,::1/128"`
 }
 
 // Delivery configures the gRPC service that stores and queues messages.
@@ -234,6 +240,16 @@ func (c *API) validate() error {
 
 	if c.MaxPayloadBytes < 1 {
 		return errors.New("CHIS_MAX_PAYLOAD_BYTES: must be positive")
+	}
+
+	if c.AuthRateLimit < 0 {
+		return errors.New("CHIS_AUTH_RATE_LIMIT: must not be negative")
+	}
+
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(strings.TrimSpace(p)); err != nil {
+			return fmt.Errorf("CHIS_TRUSTED_PROXIES: %w", err)
+		}
 	}
 
 	if _, err := c.Prefixes(); err != nil {

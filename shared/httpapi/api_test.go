@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +164,83 @@ func countAll(t *testing.T, dbURL string) int {
 	}
 
 	return n
+}
+
+// Sign-in attempts beyond the limit from one address get a 429 with
+// Retry-After; another address, named by a trusted proxy, is counted apart.
+func TestSignInIsRateLimited(t *testing.T) {
+	t.Parallel()
+
+	store, _ := testenv.NewStore(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := httpapi.New(httpapi.Deps{
+		Store: store, Clock: clock.System{}, Log: log, AuthRateLimit: 3,
+		TrustedProxies: []string{"127.0.0.1/32"},
+		Tokens:         auth.NewTokens(strings.Repeat("s", 32), time.Hour),
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+
+	login := func(forwardedFor string) *http.Response {
+		req, _ := http.NewRequest("POST", ts.URL+"/auth/login",
+			strings.NewReader(`{"email":"x@example.com","password":"wrong-password"}`))
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+
+		return resp
+	}
+
+	for i := range 3 {
+		if resp := login("203.0.113.7"); resp.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+
+	resp := login("203.0.113.7")
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("fourth attempt: %d (Retry-After %q), want 429 with Retry-After",
+			resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+
+	if resp := login("198.51.100.9"); resp.StatusCode != 401 {
+		t.Fatalf("another client: %d, want 401", resp.StatusCode)
+	}
+}
+
+// The dashboard is served for its own paths, with headers that keep it from
+// being framed or fed foreign scripts; API paths stay JSON 404s.
+func TestDashboardIsServedOutsideAPIPaths(t *testing.T) {
+	t.Parallel()
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html>chis</html>"),
+		0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	h := httpapi.New(httpapi.Deps{Clock: clock.System{}, DashboardDir: dir,
+		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Tokens: auth.NewTokens(strings.Repeat("s", 32), time.Hour)})
+
+	for path, want := range map[string]string{
+		"/": "text/html", "/logs/123": "text/html", "/healthcheck": "text/html",
+		"/api/nothing": "application/json", "/auth/nothing": "application/json",
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+
+		if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, want) {
+			t.Errorf("GET %s: %s, want %s", path, ct, want)
+		}
+
+		if want == "text/html" && (rec.Header().Get("X-Frame-Options") != "DENY" ||
+			!strings.Contains(rec.Header().Get("Content-Security-Policy"), "'self'")) {
+			t.Errorf("GET %s: page served without its security headers", path)
+		}
+	}
 }

@@ -70,7 +70,7 @@ func (s *server) orgScope(next http.Handler) http.Handler {
 		orgID := uuid.Nil
 		if h := r.Header.Get("X-Org-ID"); h != "" {
 			id, err := uuid.Parse(h)
-			if err != nil {
+			if err != nil || id == uuid.Nil {
 				writeError(w, notFound("organisation"))
 				return
 			}

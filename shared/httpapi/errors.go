@@ -71,6 +71,11 @@ func toError(ctx context.Context, log *slog.Logger, err error) *Error {
 		return e
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		return errUnauthorized
+	case errors.Is(err, storage.ErrAlreadyMember):
+		return newError(http.StatusConflict, "conflict", "already a member of this organisation")
+	case errors.Is(err, storage.ErrAlreadyInvited):
+		return newError(http.StatusConflict, "conflict",
+			"that e-mail already has a pending invitation; cancel it to send a new one")
 	case errors.Is(err, storage.ErrEmailTaken):
 		return newError(http.StatusConflict, "conflict", "that e-mail is already registered")
 	case errors.Is(err, storage.ErrInvalidText):

@@ -92,6 +92,11 @@ func unmarshal(body []byte, dst any) error {
 		return invalid(FieldError{Field: typeErr.Field, Message: "has the wrong type"})
 	}
 
+	if errors.As(err, &typeErr) {
+		return newError(http.StatusUnprocessableEntity, "validation_failed",
+			"the request body must be a JSON object")
+	}
+
 	if err != nil {
 		return badRequest("the request body is not valid JSON")
 	}
@@ -138,6 +143,7 @@ func describe(fe validator.FieldError) string {
 // and escaping would respell tenants' payloads.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 
 	enc := json.NewEncoder(w)

@@ -119,7 +119,8 @@ func logQuery(r *http.Request) (storage.LogFilter, int, error) {
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1_000_000 {
-			details = append(details, FieldError{Field: "page", Message: "must be 1 or more"})
+			details = append(details, FieldError{Field: "page",
+				Message: "must be from 1 to 1000000"})
 		}
 
 		page = n

@@ -48,6 +48,11 @@ type Deps struct {
 	PublicURL string
 	// DashboardDir holds the built dashboard, served at /; empty serves none.
 	DashboardDir string
+	// AuthRateLimit bounds sign-in and registration per client address and
+	// minute; 0 turns the bound off.
+	AuthRateLimit int
+	// TrustedProxies are the networks whose X-Forwarded-For names the client.
+	TrustedProxies []string
 	// Registerer takes the API's own series; nil leaves them unregistered.
 	Registerer prometheus.Registerer
 }
@@ -70,8 +75,11 @@ func New(d Deps) http.Handler {
 		r.Handle("/metrics", d.Metrics)
 	}
 
-	r.Post("/auth/register", s.register)
-	r.Post("/auth/login", s.login)
+	r.Group(func(r chi.Router) {
+		r.Use(clientIP(d.TrustedProxies), s.authLimit())
+		r.Post("/auth/register", s.register)
+		r.Post("/auth/login", s.login)
+	})
 
 	r.With(s.apiKey).Post("/webhook/send", s.send)
 

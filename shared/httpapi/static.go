@@ -26,6 +26,8 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	setPageHeaders(w.Header())
+
 	// Cleaning a rooted path removes every "..", so name stays inside the
 	// dashboard directory.
 	name := filepath.Join(s.DashboardDir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))
@@ -48,4 +50,17 @@ func isAPIPath(p string) bool {
 	}
 
 	return slices.Contains(apiPaths, p)
+}
+
+// pagePolicy lets the dashboard load only its own scripts, styles, fonts and
+// API, and never be framed (it has destructive buttons).
+const pagePolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+func setPageHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", pagePolicy)
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
 }

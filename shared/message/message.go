@@ -88,9 +88,9 @@ func CheckURL(raw string) error {
 	return nil
 }
 
-// ErrControlCharacters means a text field holds NUL or another control
-// character, which no name, label or header may carry.
-var ErrControlCharacters = errors.New("must not contain control characters")
+// ErrControlCharacters means a text field is not valid UTF-8 or holds NUL
+// or another control character, which no name, label or header may carry.
+var ErrControlCharacters = errors.New("must be UTF-8 text without control characters")
 
 // CheckText checks a short text field (a name, an event type, an
 // idempotency key): valid UTF-8 without control characters. Such text ends

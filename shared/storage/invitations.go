@@ -18,8 +18,13 @@ const (
 	InviteCancelled = "cancelled"
 )
 
-// ErrAlreadyMember means the invited user is already in the organisation.
-var ErrAlreadyMember = errors.New("already a member")
+// Invitation errors.
+var (
+	// ErrAlreadyMember means the invited user is already in the organisation.
+	ErrAlreadyMember = errors.New("already a member")
+	// ErrAlreadyInvited means a live invitation to that e-mail exists.
+	ErrAlreadyInvited = errors.New("already invited")
+)
 
 // Invitation asks someone, by e-mail, to join an organisation.
 type Invitation struct {
@@ -36,9 +41,32 @@ type Invitation struct {
 	CreatedAt time.Time
 }
 
-// CreateInvitation stores a pending invitation.
+// CreateInvitation stores a pending invitation, unless the e-mail (in any
+// case) is already a member's (ErrAlreadyMember) or already has a live
+// invitation (ErrAlreadyInvited).
 func (s *Store) CreateInvitation(ctx context.Context, inv Invitation) error {
-	_, err := s.pool.Exec(ctx, `
+	var member, invited bool
+
+	err := s.pool.QueryRow(ctx, `
+		SELECT
+			EXISTS (SELECT FROM memberships m JOIN users u ON u.id = m.user_id
+				WHERE m.org_id = $1 AND lower(u.email) = lower($2)),
+			EXISTS (SELECT FROM invitations
+				WHERE org_id = $1 AND lower(email) = lower($2) AND status = 'pending'
+				  AND expires_at > $3)`, inv.OrgID, inv.Email, inv.CreatedAt).
+		Scan(&member, &invited)
+	if err != nil {
+		return fmt.Errorf("create invitation: %w", translate(err))
+	}
+
+	switch {
+	case member:
+		return fmt.Errorf("create invitation: %w", ErrAlreadyMember)
+	case invited:
+		return fmt.Errorf("create invitation: %w", ErrAlreadyInvited)
+	}
+
+	_, err = s.pool.Exec(ctx, `
 		INSERT INTO invitations (id, org_id, email, role, token_hash, invited_by, status,
 			expires_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8)`,

@@ -213,7 +213,8 @@ var ErrFenced = errors.New("lease taken over by a newer attempt")
 // Record stores the attempt and moves the message on, in one transaction.
 // The update is fenced by the attempt number: a worker whose lease was taken
 // over keeps its attempt row (it did happen) but returns ErrFenced and
-// changes nothing else.
+// changes nothing else. A message deleted meanwhile (its organisation was)
+// is ErrNotFound.
 func (s *Store) Record(ctx context.Context, o Outcome) error {
 	o.Outcome = o.State
 

@@ -158,6 +158,9 @@ func translatePg(pgErr *pgconn.PgError, err error) error {
 		return ErrEmailTaken
 	case pgErr.Code == "23503" && strings.HasSuffix(pgErr.ConstraintName, "_org_id_fkey"):
 		return ErrUnknownOrg
+	case pgErr.Code == "23503" && pgErr.ConstraintName == "delivery_attempts_message_id_fkey":
+		// The message was deleted (with its organisation) meanwhile.
+		return ErrNotFound
 	case pgErr.Code == "22021" || pgErr.Code == "22P05":
 		return fmt.Errorf("%w: %w", ErrInvalidText, err)
 	case len(pgErr.Code) == 5 && (pgErr.Code[:2] == "08" || pgErr.Code[:2] == "53" ||

@@ -148,8 +148,14 @@ func (w *Worker) record(ctx context.Context, c storage.Claimed, o storage.Outcom
 		sleep(ctx, time.Duration(try+1)*pauseOnError)
 	}
 
-	if errors.Is(err, storage.ErrFenced) {
+	switch {
+	case errors.Is(err, storage.ErrFenced):
 		w.Log.InfoContext(ctx, "attempt outlived its lease; a newer attempt stands",
+			telemetry.KeyMessageID, c.ID, telemetry.KeyAttempt, c.Attempt)
+
+		return false
+	case storage.IsNotFound(err):
+		w.Log.InfoContext(ctx, "message deleted during its attempt; nothing to record",
 			telemetry.KeyMessageID, c.ID, telemetry.KeyAttempt, c.Attempt)
 
 		return false
