@@ -293,3 +293,26 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 		t.Fatalf("query on a closed port: %v, want ErrUnavailable", err)
 	}
 }
+
+// An attempt that ends after its message was deleted (with its organisation)
+// is ErrNotFound, which the worker drops quietly, not an unexpected error.
+func TestRecordAfterTheMessageWasDeleted(t *testing.T) {
+	t.Parallel()
+
+	f := newFixture(t)
+	ctx := context.Background()
+
+	c, err := f.store.Claim(ctx, f.insert(t, "").ID, f.now, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := f.store.DeleteOrg(ctx, f.orgID); err != nil {
+		t.Fatal(err)
+	}
+
+	err = f.store.Record(ctx, outcome(c, storage.StateSuccess, f.now))
+	if !storage.IsNotFound(err) {
+		t.Fatalf("record after delete: %v, want ErrNotFound", err)
+	}
+}
