@@ -170,7 +170,7 @@ func TestRegisterRefusesBadInput(t *testing.T) {
 		{"NUL in first name", registerBody(newEmail(), "secret123", "A\x00da"), 422,
 			[]string{"firstName"}},
 		{"malformed JSON", `{"email":`, 400, nil},
-		{"an array", `[]`, 400, nil},
+		{"an array", `[]`, 422, nil},
 		{"empty body", ``, 400, nil},
 		{"two JSON values", registerBody(newEmail(), "secret123", "Ada") + `{}`, 400, nil},
 		{"invalid UTF-8", "{\"email\":\"" + newEmail() + "\",\"password\":\"secret123\"," +

@@ -35,8 +35,9 @@ func rejectedSends(url string) []sendCase {
 		{name: "malformed JSON", body: `{"url":"` + url + `","payload":{`, status: 400},
 		{name: "malformed payload", body: `{"url":"` + url + `","payload":{"a":}}`, status: 400},
 		{name: "empty body", body: ``, status: 400},
-		{name: "a JSON array", body: `[{"url":"` + url + `","payload":{}}]`, status: 400},
-		{name: "a JSON string", body: `"hello"`, status: 400},
+		// Valid JSON, but not the object the endpoint takes.
+		{name: "a JSON array", body: `[{"url":"` + url + `","payload":{}}]`, status: 422},
+		{name: "a JSON string", body: `"hello"`, status: 422},
 		{name: "two JSON values", body: `{"url":"` + url + `","payload":1}{}`, status: 400},
 		{name: "a form", body: `url=` + url + `&payload=1`, status: 400,
 			header: []string{"Content-Type", "application/x-www-form-urlencoded"}},
