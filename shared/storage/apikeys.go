@@ -38,26 +38,17 @@ func (s *Store) CreateAPIKey(ctx context.Context, k APIKey) error {
 
 // ListAPIKeys lists the organisation's keys that are not revoked, oldest first.
 func (s *Store) ListAPIKeys(ctx context.Context, orgID uuid.UUID) ([]APIKey, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "list api keys", `
 		SELECT id, org_id, name, prefix, created_at, expires_at, last_used_at
 		FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL
-		ORDER BY created_at, id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("list api keys: %w", translate(err))
-	}
+		ORDER BY created_at, id`,
+		func(r pgx.CollectableRow) (APIKey, error) {
+			var k APIKey
+			err := r.Scan(&k.ID, &k.OrgID, &k.Name, &k.Prefix, &k.CreatedAt, &k.ExpiresAt,
+				&k.LastUsedAt)
 
-	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (APIKey, error) {
-		var k APIKey
-		err := r.Scan(&k.ID, &k.OrgID, &k.Name, &k.Prefix, &k.CreatedAt, &k.ExpiresAt,
-			&k.LastUsedAt)
-
-		return k, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list api keys: %w", translate(err))
-	}
-
-	return keys, nil
+			return k, err
+		}, orgID)
 }
 
 // RevokeAPIKey revokes one of the organisation's keys. A key of another

@@ -92,22 +92,13 @@ func scanInvitation(r pgx.Row) (Invitation, error) {
 
 func (s *Store) listInvitations(ctx context.Context, where string,
 	args ...any) ([]Invitation, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "list invitations", `
 		SELECT `+invitationColumns+`
 		FROM invitations i JOIN organizations o ON o.id = i.org_id
-		WHERE `+where+` ORDER BY i.created_at DESC, i.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list invitations: %w", translate(err))
-	}
-
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Invitation, error) {
-		return scanInvitation(r)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list invitations: %w", translate(err))
-	}
-
-	return list, nil
+		WHERE `+where+` ORDER BY i.created_at DESC, i.id`,
+		func(r pgx.CollectableRow) (Invitation, error) {
+			return scanInvitation(r)
+		}, args...)
 }
 
 // OrgInvitations lists an organisation's invitations, newest first.

@@ -50,28 +50,25 @@ func (s *Store) ListMessages(ctx context.Context, orgID uuid.UUID,
 	}
 
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.pool.Query(ctx, fmt.Sprintf(`
+	list, err := queryAll(ctx, s, "list messages", fmt.Sprintf(`
 		SELECT id, url, method, event_type, state, attempt_count, last_status_code,
 			last_attempt_at, last_duration_ms, created_at
 		FROM messages WHERE %s
 		ORDER BY created_at DESC, id DESC LIMIT $%d OFFSET $%d`,
-		where, len(args)-1, len(args)), args...)
+		where, len(args)-1, len(args)), scanMessageRow, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list messages: %w", translate(err))
-	}
-
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageRow, error) {
-		var m MessageRow
-		err := r.Scan(&m.ID, &m.URL, &m.Method, &m.EventType, &m.State, &m.AttemptCount,
-			&m.LastStatusCode, &m.LastAttemptAt, &m.LastDurationMs, &m.CreatedAt)
-
-		return m, err
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("list messages: %w", translate(err))
+		return nil, 0, err
 	}
 
 	return list, total, nil
+}
+
+func scanMessageRow(r pgx.CollectableRow) (MessageRow, error) {
+	var m MessageRow
+	err := r.Scan(&m.ID, &m.URL, &m.Method, &m.EventType, &m.State, &m.AttemptCount,
+		&m.LastStatusCode, &m.LastAttemptAt, &m.LastDurationMs, &m.CreatedAt)
+
+	return m, err
 }
 
 func logWhere(orgID uuid.UUID, f LogFilter) (string, []any) {
@@ -146,28 +143,21 @@ func (s *Store) Message(ctx context.Context, orgID, id uuid.UUID) (MessageDetail
 }
 
 func (s *Store) attempts(ctx context.Context, messageID uuid.UUID) ([]Attempt, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "read attempts", `
 		SELECT id, message_id, attempt_number, coalesce(status_code, 0), response_body,
 			response_truncated, error_class, error_message, duration_ms, attempted_at
-		FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_number`, messageID)
-	if err != nil {
-		return nil, fmt.Errorf("read attempts: %w", translate(err))
-	}
+		FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_number`,
+		scanAttempt, messageID)
+}
 
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Attempt, error) {
-		var a Attempt
-		var ms int64
-		err := r.Scan(&a.ID, &a.MessageID, &a.Number, &a.StatusCode, &a.ResponseBody,
-			&a.ResponseTruncated, &a.ErrorClass, &a.ErrorMessage, &ms, &a.AttemptedAt)
-		a.Duration = time.Duration(ms) * time.Millisecond
+func scanAttempt(r pgx.CollectableRow) (Attempt, error) {
+	var a Attempt
+	var ms int64
+	err := r.Scan(&a.ID, &a.MessageID, &a.Number, &a.StatusCode, &a.ResponseBody,
+		&a.ResponseTruncated, &a.ErrorClass, &a.ErrorMessage, &ms, &a.AttemptedAt)
+	a.Duration = time.Duration(ms) * time.Millisecond
 
-		return a, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read attempts: %w", translate(err))
-	}
-
-	return list, nil
+	return a, err
 }
 
 // Stats counts the organisation's messages by state.

@@ -294,7 +294,7 @@ func nullableStatus(code int) *int {
 // sweepers split the work instead of pushing the same ids.
 func (s *Store) DueIDs(ctx context.Context, now time.Time, requeueAfter time.Duration,
 	limit int) ([]uuid.UUID, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "find due messages", `
 		WITH due AS (
 			SELECT id FROM messages
 			WHERE state IN ('pending', 'retry') AND next_attempt_at <= $1
@@ -308,17 +308,8 @@ func (s *Store) DueIDs(ctx context.Context, now time.Time, requeueAfter time.Dur
 		)
 		UPDATE messages m SET last_queued_at = $1
 		WHERE m.id IN (SELECT id FROM due UNION ALL SELECT id FROM expired)
-		RETURNING m.id`, now, now.Add(-requeueAfter), limit)
-	if err != nil {
-		return nil, fmt.Errorf("find due messages: %w", translate(err))
-	}
-
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return nil, fmt.Errorf("find due messages: %w", translate(err))
-	}
-
-	return ids, nil
+		RETURNING m.id`,
+		pgx.RowTo[uuid.UUID], now, now.Add(-requeueAfter), limit)
 }
 
 // MarkUnqueuedMany is MarkUnqueued for many ids, for a sweep whose push

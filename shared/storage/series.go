@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,7 +24,7 @@ type SeriesPoint struct {
 // the given width, oldest first, with empty buckets included.
 func (s *Store) Series(ctx context.Context, orgID uuid.UUID, from, to time.Time,
 	bucket time.Duration) ([]SeriesPoint, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "read time series", `
 		WITH buckets AS (
 			SELECT generate_series(date_bin($4::interval, $2::timestamptz, $2::timestamptz),
 				$3::timestamptz - $4::interval, $4::interval) AS t
@@ -43,20 +42,11 @@ func (s *Store) Series(ctx context.Context, orgID uuid.UUID, from, to time.Time,
 			percentile_cont(0.95) WITHIN GROUP (ORDER BY a.duration_ms),
 			percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms)
 		FROM buckets b LEFT JOIN attempts a ON a.t = b.t
-		GROUP BY b.t ORDER BY b.t`, orgID, from, to, bucket)
-	if err != nil {
-		return nil, fmt.Errorf("read time series: %w", translate(err))
-	}
+		GROUP BY b.t ORDER BY b.t`,
+		func(r pgx.CollectableRow) (SeriesPoint, error) {
+			var p SeriesPoint
+			err := r.Scan(&p.Time, &p.Success, &p.Failed, &p.Retried, &p.P50Ms, &p.P95Ms, &p.P99Ms)
 
-	points, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SeriesPoint, error) {
-		var p SeriesPoint
-		err := r.Scan(&p.Time, &p.Success, &p.Failed, &p.Retried, &p.P50Ms, &p.P95Ms, &p.P99Ms)
-
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read time series: %w", translate(err))
-	}
-
-	return points, nil
+			return p, err
+		}, orgID, from, to, bucket)
 }

@@ -192,3 +192,20 @@ func (s *Store) execOne(ctx context.Context, op, sql string, args ...any) error 
 
 	return nil
 }
+
+// queryAll runs a query and scans every row it returns with scan; op names
+// the operation in errors.
+func queryAll[T any](ctx context.Context, s *Store, op, sql string,
+	scan pgx.RowToFunc[T], args ...any) ([]T, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, translate(err))
+	}
+
+	list, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, translate(err))
+	}
+
+	return list, nil
+}

@@ -136,22 +136,13 @@ func scanMembership(row pgx.Row) (Membership, error) {
 
 // Memberships lists the organisations of a user, oldest membership first.
 func (s *Store) Memberships(ctx context.Context, userID uuid.UUID) ([]Membership, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "list memberships", `
 		SELECT `+membershipColumns+`
 		FROM memberships m JOIN organizations o ON o.id = m.org_id
-		WHERE m.user_id = $1 ORDER BY m.created_at, o.id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list memberships: %w", translate(err))
-	}
-
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Membership, error) {
-		return scanMembership(r)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list memberships: %w", translate(err))
-	}
-
-	return list, nil
+		WHERE m.user_id = $1 ORDER BY m.created_at, o.id`,
+		func(r pgx.CollectableRow) (Membership, error) {
+			return scanMembership(r)
+		}, userID)
 }
 
 // Membership returns the user's membership of orgID, or, when orgID is the
@@ -234,23 +225,14 @@ type Member struct {
 
 // Members lists the organisation's members, oldest first.
 func (s *Store) Members(ctx context.Context, orgID uuid.UUID) ([]Member, error) {
-	rows, err := s.pool.Query(ctx, `
+	return queryAll(ctx, s, "list members", `
 		SELECT u.id, u.email, u.first_name, u.last_name, m.role, m.created_at
 		FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.org_id = $1 ORDER BY m.created_at, u.id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", translate(err))
-	}
+		WHERE m.org_id = $1 ORDER BY m.created_at, u.id`,
+		func(r pgx.CollectableRow) (Member, error) {
+			var m Member
+			err := r.Scan(&m.ID, &m.Email, &m.FirstName, &m.LastName, &m.Role, &m.JoinedAt)
 
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) {
-		var m Member
-		err := r.Scan(&m.ID, &m.Email, &m.FirstName, &m.LastName, &m.Role, &m.JoinedAt)
-
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", translate(err))
-	}
-
-	return list, nil
+			return m, err
+		}, orgID)
 }
