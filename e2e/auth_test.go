@@ -208,20 +208,7 @@ func TestConcurrentRegistrationOfOneEmail(t *testing.T) {
 	close(start)
 	wg.Wait()
 
-	created := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Fatalf("concurrent registrations answered %v", statuses)
-		}
-	}
-
-	if created != 1 {
-		t.Fatalf("concurrent registrations answered %v, want one 201", statuses)
-	}
+	oneWinner(t, "concurrent registrations", statuses, 201)
 
 	n := countRows(t, `SELECT count(*) FROM users WHERE lower(email) = lower($1)`, email)
 	orgs := countRows(t, `SELECT count(*) FROM organizations o WHERE NOT EXISTS

@@ -222,3 +222,24 @@ func checkNothingQueuedFor(t *testing.T, orgID string) {
 		}
 	}
 }
+
+// oneWinner wants exactly one of concurrent requests answered win and every
+// other one 409.
+func oneWinner(t *testing.T, what string, statuses []int, win int) {
+	t.Helper()
+
+	wins := 0
+	for _, s := range statuses {
+		switch s {
+		case win:
+			wins++
+		case 409:
+		default:
+			t.Fatalf("%s answered %v", what, statuses)
+		}
+	}
+
+	if wins != 1 {
+		t.Fatalf("%s answered %v, want one %d", what, statuses, win)
+	}
+}

@@ -115,20 +115,7 @@ func TestRetryNowOnlyOnceAndOnlyWhenFailed(t *testing.T) {
 	wg.Wait()
 	releaseOnce()
 
-	accepted := 0
-	for _, s := range statuses {
-		switch s {
-		case 202:
-			accepted++
-		case 409:
-		default:
-			t.Fatalf("concurrent retries answered %v", statuses)
-		}
-	}
-
-	if accepted != 1 {
-		t.Fatalf("concurrent retries answered %v, want one 202", statuses)
-	}
+	oneWinner(t, "concurrent retries", statuses, 202)
 
 	// The 202 came after the message was pending again, so this waits for
 	// the end of the retry.
